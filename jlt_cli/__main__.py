@@ -1,0 +1,3 @@
+from jlt_cli.cli import main
+
+main()

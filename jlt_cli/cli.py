@@ -1,0 +1,157 @@
+"""The command line: parse options, call library functions, choose the exit code.
+
+Exit codes (as Vale, ruff and sqlfluff do): 0 no errors, 1 some file has an
+error (with --strict, also a warning), 2 usage error or internal failure.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from jlt_cli import __version__
+from jlt_cli.config import Config, ConfigError, load_config
+from jlt_cli.outputs.terminal import clean, stderr_console, stdout_console
+
+app = typer.Typer(
+    name="jlt",
+    help="合川区家校社协同育人“教联体”建设案例的审核（validate）与汇编（build）工具。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+
+
+class ValidateFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def fail(message: str) -> "typer.Exit":
+    stderr_console().print(f"[red]错误：[/]{clean(message)}")
+    return typer.Exit(EXIT_FAILURE)
+
+
+def get_config(config_file: Optional[Path]) -> Config:
+    try:
+        return load_config(config_file)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def check_paths(paths: List[Path]) -> None:
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise fail("找不到：" + "、".join(str(p) for p in missing))
+
+
+def progress_printer(label: str):
+    """A progress callback drawing a rich status line on stderr (silent when stderr is not a terminal)."""
+    console = stderr_console()
+    if not console.is_terminal:
+        return None, None
+    status = console.status(label)
+    status.start()
+
+    def update(i: int, n: int, name: str) -> None:
+        status.update(f"{label} {i}/{n} {clean(name)}")
+
+    return update, status
+
+
+ConfigOpt = typer.Option(None, "--config", "-c", help="配置文件（默认：当前目录或上级目录中的 jlt.yaml）", dir_okay=False)
+PathsArg = typer.Argument(..., help="案例文件或文件夹（文件夹会递归查找）")
+
+
+@app.command()
+def validate(
+    paths: List[Path] = PathsArg,
+    config_file: Optional[Path] = ConfigOpt,
+    format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", "-f", help="输出格式"),
+    strict: bool = typer.Option(False, "--strict", help="有警告也以退出码 1 结束"),
+) -> None:
+    """审核案例：读取每个文件，识别题目、单位、类型和五个部分，报告问题。"""
+    from jlt_cli.pipeline import validate_paths
+
+    check_paths(paths)
+    config = get_config(config_file)
+    update, status = progress_printer("正在读取")
+    try:
+        result = validate_paths(paths, config, progress=update)
+    finally:
+        if status:
+            status.stop()
+    if format is ValidateFormat.json:
+        from jlt_cli.outputs.json_report import render_json
+
+        sys.stdout.write(render_json(result) + "\n")
+    else:
+        from jlt_cli.outputs.console import print_report
+
+        print_report(result, stdout_console())
+    failed = result.has_errors() or (strict and result.has_warnings())
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+class ShowFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def show(
+    path: Path = typer.Argument(..., help="一个案例文件"),
+    config_file: Optional[Path] = ConfigOpt,
+    format: ShowFormat = typer.Option(ShowFormat.markdown, "--format", "-f", help="输出格式"),
+) -> None:
+    """显示 jlt 读到的案例：元数据、各部分（规范名与原标题）、全文、图片。"""
+    from jlt_cli.outputs.show import case_to_markdown
+    from jlt_cli.outputs.json_report import case_to_dict, full_case_dict
+    from jlt_cli.pipeline import process_single
+
+    check_paths([path])
+    config = get_config(config_file)
+    case = process_single(path, config)
+    if format is ShowFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps(full_case_dict(case), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from jlt_cli.outputs.terminal import plain
+
+        sys.stdout.write(plain(case_to_markdown(case)) + "\n")
+    raise typer.Exit(EXIT_FINDINGS if case.errors else EXIT_OK)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"jlt {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True, help="显示版本"),
+) -> None:
+    """合川区家校社协同育人“教联体”建设案例的审核与汇编工具。"""
+
+
+# Further commands live in jlt_cli/commands/<name>.py and register on ``app`` when imported here.
+from jlt_cli.commands import register_all  # noqa: E402
+
+register_all(app)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        stderr_console().print("[red]已中断。[/]")
+        sys.exit(130)

@@ -1,0 +1,219 @@
+"""The plain data a submission becomes: blocks read from a file, then a Case.
+
+Readers produce a SourceDocument (a flat list of Blocks in reading order); the
+understand package turns it into a Case (metadata + canonical sections); checks
+add Findings. Nothing here knows about file formats or output formats.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+class BlockKind(str, enum.Enum):
+    HEADING = "heading"  # a paragraph the reader knows is a heading (style, markdown #)
+    PARAGRAPH = "paragraph"
+    TABLE = "table"
+    IMAGE = "image"
+
+
+@dataclass
+class Image:
+    """A picture kept in reading order. ``data`` is None when it was dropped."""
+
+    name: str
+    content_type: str = ""
+    data: bytes | None = None
+    width: int | None = None
+    height: int | None = None
+    caption: str = ""
+
+
+@dataclass
+class Block:
+    kind: BlockKind
+    text: str = ""
+    # 1-based position the user can find: the source line for text formats,
+    # the paragraph number (counting every body paragraph) for DOCX.
+    line: int | None = None
+    # Heading level when the format says so (Heading 1 style, ``#``); None otherwise.
+    level: int | None = None
+    style: str = ""
+    # True when every visible run of the paragraph is bold.
+    bold: bool = False
+    centered: bool = False
+    # Automatic numbering label drawn by Word ("一、", "（一）") that is not part of ``text``.
+    label: str = ""
+    # Table rows (cells as plain text) when kind is TABLE.
+    rows: list[list[str]] | None = None
+    image: Image | None = None
+
+    @property
+    def display_text(self) -> str:
+        """Text as the reader of the original sees it (numbering label included)."""
+        return f"{self.label}{self.text}" if self.label else self.text
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    line: int | None = None
+    section: str | None = None
+    # Reason given in config when staff accepted this finding; a waived finding
+    # is still reported but no longer counts as an error or warning.
+    waived: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "section": self.section,
+            "line": self.line,
+            **({"waived": self.waived} if self.waived else {}),
+        }
+
+
+@dataclass
+class SourceDocument:
+    """What a reader got out of one file, before any interpretation."""
+
+    path: Path
+    format: str  # "docx", "markdown", "text", ...
+    blocks: list[Block] = field(default_factory=list)
+    # Problems the reader noticed but could read past (tracked changes left, macros, dropped pictures).
+    findings: list[Finding] = field(default_factory=list)
+    # Text of a page header, kept apart: it may name the unit but is not case content.
+    header_text: str = ""
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a case: becomes one finding for that file."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+
+SECTION_KEYS = ("basic", "measures", "results", "plans")
+
+
+@dataclass
+class Section:
+    key: str  # one of SECTION_KEYS
+    name: str  # canonical Chinese name, e.g. 基本情况
+    heading: str  # the heading as written in the file
+    line: int | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        parts = []
+        for b in self.blocks:
+            if b.kind is BlockKind.TABLE and b.rows:
+                parts.extend("\t".join(r) for r in b.rows)
+            elif b.kind is not BlockKind.IMAGE:
+                parts.append(b.display_text)
+        return "\n".join(p for p in parts if p)
+
+    @property
+    def chars(self) -> int:
+        return count_chars(self.text)
+
+
+def count_chars(text: str) -> int:
+    """Characters a reader counts: everything but white space."""
+    return sum(1 for c in text if not c.isspace())
+
+
+@dataclass
+class Case:
+    path: Path
+    display_path: str  # path as shown to the user (relative to what was given)
+    format: str
+    title: str = ""
+    title_line: int | None = None
+    unit: str = ""
+    unit_line: int | None = None
+    contact: str = ""
+    phone: str = ""
+    declared_type: str | None = None  # short name: 社区学校 / 护校安园 / 困境儿童
+    declared_type_source: str = ""  # "文件内容" / "文件名"
+    inferred_type: str | None = None
+    type_confidence: float = 0.0
+    type_scores: dict[str, float] = field(default_factory=dict)
+    type_evidence: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    # Blocks before the first part (title, metadata, lead text), and unmatched parts.
+    preamble: list[Block] = field(default_factory=list)
+    # Lines of the header the unit must give (报送单位/联系人/电话…): kept out of body checks and the brochure.
+    metadata_lines: set[int] = field(default_factory=set)
+    header_text: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    # False when the file could not be read at all (unreadable, unsupported...).
+    readable: bool = True
+
+    @property
+    def type(self) -> str | None:
+        """Declared type when the case is valid, else the inferred one (as the JSON contract says)."""
+        if self.declared_type and self.status == "valid":
+            return self.declared_type
+        return self.inferred_type or self.declared_type
+
+    def active_findings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.waived]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.active_findings() if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.active_findings() if f.severity is Severity.WARNING)
+
+    @property
+    def status(self) -> str:
+        return "invalid" if self.errors else "valid"
+
+    def section(self, key: str) -> Section | None:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+    def body_blocks(self) -> list[Block]:
+        """All content of the four parts, in order."""
+        return [b for s in self.sections for b in s.blocks]
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(s.text for s in self.sections)
+
+    @property
+    def chars(self) -> int:
+        return sum(s.chars for s in self.sections)
+
+    def images(self) -> list[Image]:
+        return [b.image for b in self.body_blocks() if b.kind is BlockKind.IMAGE and b.image]
+
+
+TYPE_NAMES = ("社区学校", "护校安园", "困境儿童")
+TYPE_FULL_NAMES = {
+    "社区学校": "社区学校建设案例",
+    "护校安园": "护校安园工作案例",
+    "困境儿童": "困境儿童帮扶案例",
+}

@@ -1,0 +1,1 @@
+"""Outputs: what jlt writes from validation results (terminal, JSON, reports, brochure)."""

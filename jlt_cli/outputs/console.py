@@ -1,0 +1,70 @@
+"""The human report of ``jlt validate``: a table, then one line per finding, then a summary."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from jlt_cli.model import Case, Finding, Severity
+from jlt_cli.outputs.terminal import clean
+from jlt_cli.pipeline import RunResult
+
+STATUS_LABEL = {"valid": "[green]通过[/]", "invalid": "[red]需修改[/]"}
+
+
+def status_label(case: Case) -> str:
+    if not case.readable:
+        return "[red]无法读取[/]"
+    if case.status == "valid" and case.warnings:
+        return "[yellow]通过（有警告）[/]"
+    return STATUS_LABEL[case.status]
+
+
+def type_label(case: Case) -> str:
+    if not case.readable:
+        return "—"
+    if not case.type:
+        return "[red]未能判断[/]"
+    conf = f" {case.type_confidence:.0%}" if case.inferred_type else ""
+    declared = "（声明）" if case.declared_type and case.type == case.declared_type else ""
+    return f"{case.type}{declared}{conf}"
+
+
+def finding_line(case: Case, f: Finding) -> str:
+    loc = f"{case.display_path}:{f.line}" if f.line else case.display_path
+    colour = "red" if f.severity is Severity.ERROR else "yellow"
+    waived = f" [dim]（已豁免：{clean(f.waived)}）[/]" if f.waived else ""
+    return f"{clean(loc)}: [{colour}]{f.severity.value}[/] [bold]{f.rule}[/] {clean(f.message)}{waived}"
+
+
+def print_report(result: RunResult, console: Console) -> None:
+    table = Table(title="案例审核结果", show_lines=False, expand=False)
+    for col in ("文件", "报送单位", "案例题目", "类型/置信度", "状态", "问题"):
+        table.add_column(col, overflow="fold")
+    for case in result.cases:
+        problems = []
+        if case.errors:
+            problems.append(f"[red]{case.errors} 错误[/]")
+        if case.warnings:
+            problems.append(f"[yellow]{case.warnings} 警告[/]")
+        table.add_row(
+            clean(case.display_path),
+            clean(case.unit) or "—",
+            clean(case.title) or "—",
+            type_label(case),
+            status_label(case),
+            " ".join(problems) or "—",
+        )
+    console.print(table)
+    lines = [finding_line(c, f) for c in result.cases for f in c.findings]
+    if lines:
+        console.print()
+        for line in lines:
+            console.print(line, soft_wrap=True)
+    s = result.summary
+    by_type = "，".join(f"{t} {n}" for t, n in s["by_type"].items())
+    console.print()
+    console.print(
+        f"共 {s['files']} 个文件：[green]通过 {s['valid']}[/]，[red]需修改 {s['invalid']}[/]；"
+        f"错误 {s['errors']} 个，警告 {s['warnings']} 个。按类型：{by_type}。"
+    )

@@ -1,0 +1,40 @@
+"""``--format json``: exactly one JSON document with the whole run."""
+
+from __future__ import annotations
+
+import json
+
+from jlt_cli import __version__
+from jlt_cli.model import Case
+from jlt_cli.pipeline import RunResult
+
+
+def case_to_dict(case: Case) -> dict:
+    return {
+        "path": case.display_path,
+        "format": case.format,
+        "status": case.status,
+        "title": case.title or None,
+        "unit": case.unit or None,
+        "declared_type": case.declared_type,
+        "inferred_type": case.inferred_type,
+        "type": case.type,
+        "type_confidence": round(case.type_confidence, 3),
+        "type_evidence": case.type_evidence,
+        "sections": [{"name": s.name, "heading": s.heading, "chars": s.chars, "line": s.line} for s in case.sections],
+        "chars": case.chars,
+        "findings": [f.to_dict() for f in case.findings],
+    }
+
+
+def run_to_dict(result: RunResult) -> dict:
+    return {
+        "tool": "jlt",
+        "version": __version__,
+        "summary": result.summary,
+        "files": [case_to_dict(c) for c in result.cases],
+    }
+
+
+def render_json(result: RunResult) -> str:
+    return json.dumps(run_to_dict(result), ensure_ascii=False, indent=2)

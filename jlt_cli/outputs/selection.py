@@ -1,0 +1,56 @@
+"""Which cases go into the brochure, in which chapter and order (shared by PDF, HTML and Word output)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jlt_cli.config import Config
+from jlt_cli.model import TYPE_FULL_NAMES, Case
+from jlt_cli.understand.units import unit_rank
+
+
+@dataclass
+class Chapter:
+    type: str  # short name
+    title: str  # 社区学校建设案例
+    cases: list[Case] = field(default_factory=list)
+
+
+@dataclass
+class Selection:
+    chapters: list[Chapter]
+    excluded: list[Case]
+
+    @property
+    def included(self) -> list[Case]:
+        return [c for ch in self.chapters for c in ch.cases]
+
+
+def select_cases(cases: list[Case], config: Config) -> Selection:
+    """Valid cases into chapters (附件1 order unless config says otherwise); the rest excluded."""
+    order = config.get("brochure", "chapters", default=list(TYPE_FULL_NAMES))
+    chapters = [Chapter(t, TYPE_FULL_NAMES.get(t, t)) for t in order if t in TYPE_FULL_NAMES]
+    by_type = {ch.type: ch for ch in chapters}
+    excluded = []
+    for case in cases:
+        if case.status != "valid" or case.type not in by_type:
+            excluded.append(case)
+        else:
+            by_type[case.type].cases.append(case)
+    mode = config.get("brochure", "case_order", default="unit")
+    explicit = [str(x) for x in config.get("brochure", "explicit_order", default=[]) or []]
+    for ch in chapters:
+        ch.cases.sort(key=lambda c: _sort_key(c, mode, explicit, config))
+    return Selection([ch for ch in chapters], excluded)
+
+
+def _sort_key(case: Case, mode: str, explicit: list[str], config: Config):
+    if mode == "explicit":
+        name = case.path.name
+        pos = explicit.index(name) if name in explicit else (
+            explicit.index(case.display_path) if case.display_path in explicit else len(explicit)
+        )
+        return (pos, case.display_path)
+    if mode == "title":
+        return (case.title, case.display_path)
+    return (unit_rank(case.unit, config), case.unit, case.title, case.display_path)

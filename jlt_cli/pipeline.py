@@ -1,0 +1,104 @@
+"""The flow a file takes: discover → read → understand → check. Used by every command."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from jlt_cli import checks
+from jlt_cli.checks.registry import Hit, make_finding, reader_rule
+from jlt_cli.config import Config
+from jlt_cli.model import TYPE_NAMES, Case, Finding, ReadError, Severity
+from jlt_cli.read import Discovered, discover, read_document
+from jlt_cli.understand import analyze
+
+INTERNAL = reader_rule("internal-error", Severity.ERROR, "jlt 处理该文件时出现内部错误")
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class RunResult:
+    cases: list[Case]
+    config: Config
+
+    @property
+    def summary(self) -> dict:
+        by_type = Counter(c.type for c in self.cases if c.readable and c.type)
+        return {
+            "files": len(self.cases),
+            "cases": sum(1 for c in self.cases if c.readable),
+            "valid": sum(1 for c in self.cases if c.status == "valid"),
+            "invalid": sum(1 for c in self.cases if c.status == "invalid"),
+            "errors": sum(c.errors for c in self.cases),
+            "warnings": sum(c.warnings for c in self.cases),
+            "by_type": {t: by_type.get(t, 0) for t in TYPE_NAMES},
+        }
+
+    def has_errors(self) -> bool:
+        return any(c.errors for c in self.cases)
+
+    def has_warnings(self) -> bool:
+        return any(c.warnings for c in self.cases)
+
+
+def _unreadable_case(found: Discovered, rule: str, message: str, config: Config) -> Case:
+    case = Case(path=found.path, display_path=found.display, format=_format_from_name(found.path), readable=False)
+    finding = make_finding(rule, Hit(message), config)
+    if finding is None:  # reader rules cannot really be switched off: the file has no content
+        finding = Finding(rule, Severity.ERROR, message)
+    case.findings.append(finding)
+    return case
+
+
+def _format_from_name(path: Path) -> str:
+    return path.suffix.lower().lstrip(".") or "unknown"
+
+
+def process_file(found: Discovered, config: Config, keep_images: bool = False) -> Case:
+    """One file to one Case; never raises for a bad file."""
+    try:
+        doc = read_document(found.path, config, keep_images=keep_images)
+    except ReadError as exc:
+        return _unreadable_case(found, exc.rule, exc.message, config)
+    except MemoryError:
+        return _unreadable_case(found, "unreadable", "文件过大或结构异常，读取时超出内存限制。", config)
+    except RecursionError:
+        return _unreadable_case(found, "unreadable", "文件结构嵌套过深，无法解析。", config)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+        return _unreadable_case(
+            found, "unreadable", f"文件无法解析（{type(exc).__name__}）。请用 Word/WPS 重新另存为 .docx 后提交。", config
+        )
+    try:
+        case = analyze(doc, found.display, config)
+        checks.run_case_checks(case, config)
+    except Exception as exc:  # noqa: BLE001
+        case = _unreadable_case(found, "internal-error", f"jlt 内部错误（{type(exc).__name__}: {exc}），请把此文件报告给维护者。", config)
+    for f in doc.findings:
+        case.findings.insert(0, f)
+    return case
+
+
+def validate_paths(
+    paths: list[Path], config: Config, progress: Progress | None = None, keep_images: bool = False
+) -> RunResult:
+    found = discover(paths)
+    cases: list[Case] = []
+    for i, item in enumerate(found, 1):
+        if progress:
+            progress(i, len(found), item.display)
+        cases.append(process_file(item, config, keep_images=keep_images))
+    checks.run_run_checks(cases, config)
+    checks.apply_waivers(cases, config)
+    for case in cases:
+        case.findings.sort(key=lambda f: (f.line is None, f.line or 0, f.severity is not Severity.ERROR))
+    return RunResult(cases, config)
+
+
+def process_single(path: Path, config: Config, keep_images: bool = False) -> Case:
+    """One file given by the user (``jlt show``), with the same handling as in a folder run."""
+    case = process_file(Discovered(path, str(path)), config, keep_images=keep_images)
+    checks.apply_waivers([case], config)
+    return case

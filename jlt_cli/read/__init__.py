@@ -1,0 +1,172 @@
+"""Reading: find the submissions in a folder and turn each file into a SourceDocument.
+
+One reader per format (docx, markdown, text). The format is decided by the
+file's content, not its name: a PDF renamed .docx is still a PDF.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from jlt_cli.checks.registry import reader_rule
+from jlt_cli.config import Config
+from jlt_cli.model import ReadError, Severity, SourceDocument
+from jlt_cli.read.sniff import sniff
+
+UNREADABLE = reader_rule("unreadable", Severity.ERROR, "文件损坏、加密或无法解析")
+UNSUPPORTED = reader_rule("unsupported-format", Severity.ERROR, "不支持的文件格式（.doc/.wps/.rtf/.odt/.pdf 等）")
+EMPTY = reader_rule("empty-file", Severity.ERROR, "文件为空或没有可读的文字")
+TOO_LARGE = reader_rule("file-too-large", Severity.ERROR, "文件超过配置的大小上限")
+MACROS = reader_rule("macro-document", Severity.WARNING, "启用宏的文档：只读取文字，宏不会运行")
+TRACKED = reader_rule("tracked-changes", Severity.WARNING, "文档中仍有未处理的修订或批注")
+IMAGE_DROPPED = reader_rule("bad-image", Severity.WARNING, "图片损坏、过大或为外部链接，已略去")
+
+SUBMISSION_SUFFIXES = {
+    ".docx", ".docm", ".dotx", ".md", ".markdown", ".txt",
+    ".doc", ".wps", ".rtf", ".odt", ".pdf", ".pages", ".wpt", ".dot", ".et", ".xls", ".xlsx", ".ppt", ".pptx",
+}
+RESAVE_HINT = "请用 Word/WPS 另存为 .docx 后重新提交"
+
+
+@dataclass
+class Discovered:
+    path: Path
+    display: str  # as shown to the user
+
+
+def _display(path: Path, given: Path) -> str:
+    if given.is_file() or path == given:
+        return str(given)
+    try:
+        return str(given / path.relative_to(given))
+    except ValueError:
+        return str(path)
+
+
+def _skip_name(name: str) -> bool:
+    # hidden files, Office lock files (~$x.docx), editor backups
+    return name.startswith((".", "~$")) or name.endswith("~") or name in {"Thumbs.db", "desktop.ini"}
+
+
+def discover(paths: list[Path]) -> list[Discovered]:
+    """Every candidate submission under ``paths``, sorted, without following links out of a folder."""
+    found: list[Discovered] = []
+    seen: set[Path] = set()
+    for given in paths:
+        if given.is_dir() and not given.is_symlink() or (given.is_dir() and given.suffix.lower() not in SUBMISSION_SUFFIXES):
+            root = given.resolve()
+            for dirpath, dirnames, filenames in os.walk(given, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not _skip_name(d))
+                here = Path(dirpath)
+                # a directory named like a document (x.docx/) is reported, not walked
+                for d in list(dirnames):
+                    if Path(d).suffix.lower() in SUBMISSION_SUFFIXES:
+                        dirnames.remove(d)
+                        p = here / d
+                        found.append(Discovered(p, _display(p, given)))
+                for name in sorted(filenames):
+                    if _skip_name(name):
+                        continue
+                    p = here / name
+                    if p.is_symlink():
+                        try:
+                            target = p.resolve()
+                        except (OSError, RuntimeError):
+                            continue
+                        if root not in target.parents:
+                            continue  # never read outside the folder we were given
+                    if p.suffix.lower() not in SUBMISSION_SUFFIXES and not _looks_like_document(p):
+                        continue
+                    key = p.resolve()
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    found.append(Discovered(p, _display(p, given)))
+        else:
+            key = given.resolve() if given.exists() else given
+            if key not in seen:
+                seen.add(key)
+                found.append(Discovered(given, str(given)))
+    return found
+
+
+def _looks_like_document(path: Path) -> bool:
+    """Files without a known suffix are still considered when their content is a document."""
+    if path.suffix:
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"{\\rtf"))
+
+
+def read_document(path: Path, config: Config, keep_images: bool = False) -> SourceDocument:
+    """Read one file; raises ReadError with a finding-worthy Chinese message.
+
+    Pictures are always checked; their bytes are kept only with ``keep_images`` (build needs them,
+    validation of a thousand files should not hold every photo in memory).
+    """
+    if path.is_dir():
+        raise ReadError("unreadable", f"这是一个文件夹而不是文件（名称为“{path.name}”）。请提交文件本身。")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReadError("unreadable", f"无法访问文件：{exc.strerror or exc}") from None
+    limit_mb = float(config.get("limits", "max_file_mb", default=20))
+    if size > limit_mb * 1024 * 1024:
+        raise ReadError(
+            "file-too-large",
+            f"文件大小 {size / 1024 / 1024:.1f} MB，超过上限 {limit_mb:g} MB。请压缩图片后重新提交，"
+            f"或在 jlt.yaml 的 limits.max_file_mb 中调高上限。",
+        )
+    if size == 0:
+        raise ReadError("empty-file", "文件是空的（0 字节）。请检查是否上传了正确的文件。")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+    kind = sniff(data, path.suffix.lower())
+    return _dispatch(kind, path, data, config, keep_images)
+
+
+def _dispatch(kind: str, path: Path, data: bytes, config: Config, keep_images: bool) -> SourceDocument:
+    if kind in ("docx", "docm", "dotx"):
+        from jlt_cli.read.docx import read_docx
+
+        return read_docx(path, data, config, kind=kind, keep_images=keep_images)
+    if kind == "markdown":
+        from jlt_cli.read.markdown import read_markdown
+
+        return read_markdown(path, data, config, keep_images=keep_images)
+    if kind == "text":
+        from jlt_cli.read.text import read_text
+
+        return read_text(path, data, config)
+    if kind == "unreadable-zip":
+        raise ReadError("unreadable", "文件已损坏：ZIP 结构无法解析（可能传输不完整）。请重新导出或重新发送原文件。")
+    if kind == "mislabeled":
+        raise ReadError(
+            "unreadable",
+            f"文件扩展名是 {path.suffix}，但内容不是该格式（可能是改名的其他文件或已损坏）。{RESAVE_HINT}。",
+        )
+    if kind == "encrypted":
+        raise ReadError("unreadable", "文件已加密，请去除密码后重新提交。")
+    messages = {
+        "doc": f"这是旧版 Word 文档（.doc 格式）。{RESAVE_HINT}。",
+        "wps": f"这是 WPS 文字的 .wps 格式。{RESAVE_HINT}。",
+        "rtf": f"这是 RTF 格式。{RESAVE_HINT}。",
+        "odt": f"这是 OpenDocument（.odt）格式。{RESAVE_HINT}。",
+        "pdf": f"这是 PDF 文件，无法可靠提取案例结构。{RESAVE_HINT}（请提交可编辑的原文件）。",
+        "pages": f"这是 Apple Pages 文档。请在 Pages 中导出为 Word（.docx）后重新提交。",
+        "xlsx": f"这是电子表格或演示文稿，不是案例文档。{RESAVE_HINT}。",
+        "zip": "这是一个压缩包或其他 ZIP 格式文件，其中没有 Word 正文（word/document.xml）。" + RESAVE_HINT + "。",
+        "ole": f"这是旧版 Office 二进制文件。{RESAVE_HINT}。",
+        "binary": f"无法识别的文件内容（不是 Word、Markdown 或文本文件）。{RESAVE_HINT}。",
+    }
+    if kind in messages:
+        raise ReadError("unsupported-format", messages[kind])
+    raise ReadError("unsupported-format", f"不支持的文件格式（{path.suffix or '无扩展名'}）。{RESAVE_HINT}。")

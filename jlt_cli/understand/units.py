@@ -1,0 +1,105 @@
+"""Recognise the submitting unit under the many names it goes by.
+
+钱塘镇 = 合川区钱塘镇人民政府 = 钱塘镇党委; 重庆市公安局合川区分局 = 区公安局. The
+canonical names and aliases come from config (defaults: the call's addressees).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jlt_cli.config import Config
+
+# Words that make a name a school or kindergarten (units may submit through their schools).
+SCHOOL_WORDS = ("学校", "小学", "中学", "幼儿园", "学院", "大学", "职教中心", "完全中学", "附中", "附小", "校区", "九年一贯制")
+# Words that end a unit name; used to tell a unit line from prose.
+UNIT_SUFFIXES = (
+    "人民政府", "办事处", "委员会", "党委", "党工委", "政府", "街道", "镇", "局", "委", "院", "学校", "小学", "中学",
+    "幼儿园", "学院", "大学", "中心", "支队", "大队", "分局", "妇联", "团区委", "关工委", "科协", "社区", "村",
+    "派出所", "服务站", "工作站", "协会", "基金会", "社工站", "队",
+)
+_PREFIX = re.compile(r"^(中共)?(重庆市)?(合川区)?")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    canonical: str
+    kind: str  # district / town / university / extra / school
+
+
+def normalise(name: str) -> str:
+    return _SPACES.sub("", name).strip("：:，,。;；()（）【】[]")
+
+
+def _tables(config: Config) -> dict:
+    cache = config._cache.get("units")
+    if cache is not None:
+        return cache
+    units = config.get("units", default={}) or {}
+    ordered: list[tuple[str, str]] = []
+    for kind in ("district", "towns", "universities", "extra"):
+        for name in units.get(kind) or []:
+            ordered.append((normalise(str(name)), {"towns": "town", "universities": "university"}.get(kind, kind)))
+    aliases = {normalise(str(k)): normalise(str(v)) for k, v in (units.get("aliases") or {}).items()}
+    kinds = dict(ordered)
+    # extra short forms people write: 南津街道 for 南津街街道
+    for name, kind in list(ordered):
+        if name.endswith("街街道"):
+            aliases.setdefault(name[:-3] + "街道", name)
+    cache = {
+        "ordered": [n for n, _ in ordered],
+        "kinds": kinds,
+        "aliases": aliases,
+        # longest first so 区委网信办 wins over a shorter name it contains
+        "by_length": sorted(kinds, key=len, reverse=True),
+    }
+    config._cache["units"] = cache
+    return cache
+
+
+def match_unit(name: str, config: Config) -> UnitMatch | None:
+    """The known unit ``name`` refers to, or None. Schools match as kind 'school' (canonical = name)."""
+    if not name:
+        return None
+    t = _tables(config)
+    text = normalise(name)
+    if text in t["aliases"]:
+        canon = t["aliases"][text]
+        return UnitMatch(canon, t["kinds"].get(canon, "district"))
+    for alias, canon in sorted(t["aliases"].items(), key=lambda kv: len(kv[0]), reverse=True):
+        if alias in text:
+            return UnitMatch(canon, t["kinds"].get(canon, "district"))
+    stripped = _PREFIX.sub("", text)
+    candidates = [text, stripped, "区" + stripped if not stripped.startswith("区") else stripped]
+    for known in t["by_length"]:
+        if any(known in c for c in candidates):
+            kind = t["kinds"][known]
+            if kind != "town" and is_school(text) and not text.endswith(known):
+                return UnitMatch(text, "school")
+            return UnitMatch(known, kind)
+    if is_school(text):
+        return UnitMatch(text, "school")
+    return None
+
+
+def is_school(name: str) -> bool:
+    return any(w in name for w in SCHOOL_WORDS)
+
+
+def looks_like_unit(line: str) -> bool:
+    """A short line with no sentence punctuation that ends like an organisation's name."""
+    text = normalise(line)
+    if not 3 <= len(text) <= 40 or re.search(r"[，。；！？、“”]", text):
+        return False
+    return text.endswith(UNIT_SUFFIXES)
+
+
+def unit_rank(name: str, config: Config) -> int:
+    """Position of the unit in the call's order (district bodies, 镇街, universities); others last."""
+    t = _tables(config)
+    m = match_unit(name, config)
+    if m and m.canonical in t["kinds"]:
+        return t["ordered"].index(m.canonical)
+    return len(t["ordered"]) + (0 if m else 1)
