@@ -157,6 +157,8 @@ class Case:
     type_confidence: float = 0.0
     type_scores: dict[str, float] = field(default_factory=dict)
     type_evidence: list[str] = field(default_factory=list)
+    # term -> count per type behind the scores (explains a type-mismatch)
+    type_hits: dict[str, dict[str, int]] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
     # Blocks before the first part (title, metadata, lead text), and unmatched parts.
     preamble: list[Block] = field(default_factory=list)

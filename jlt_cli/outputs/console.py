@@ -66,5 +66,6 @@ def print_report(result: RunResult, console: Console) -> None:
     console.print()
     console.print(
         f"共 {s['files']} 个文件：[green]通过 {s['valid']}[/]，[red]需修改 {s['invalid']}[/]；"
-        f"错误 {s['errors']} 个，警告 {s['warnings']} 个。按类型：{by_type}。"
+        f"错误 {s['errors']} 个，警告 {s['warnings']} 个。按类型：{by_type}。",
+        soft_wrap=True,
     )

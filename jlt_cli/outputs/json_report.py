@@ -38,3 +38,28 @@ def run_to_dict(result: RunResult) -> dict:
 
 def render_json(result: RunResult) -> str:
     return json.dumps(run_to_dict(result), ensure_ascii=False, indent=2)
+
+
+def _block_dict(b) -> dict:
+    d = {"kind": b.kind.value, "line": b.line}
+    if b.label:
+        d["label"] = b.label
+    if b.rows is not None:
+        d["rows"] = b.rows
+    elif b.image is not None:
+        d["image"] = {"name": b.image.name, "width": b.image.width, "height": b.image.height, "caption": b.image.caption}
+    else:
+        d["text"] = b.text
+    return d
+
+
+def full_case_dict(case: Case) -> dict:
+    """``jlt show --format json``: the summary plus every block of every part."""
+    d = case_to_dict(case)
+    d["contact"] = case.contact or None
+    d["phone"] = case.phone or None
+    d["type_scores"] = case.type_scores
+    d["preamble"] = [_block_dict(b) for b in case.preamble if (b.line or 0) not in case.metadata_lines]
+    for sd, s in zip(d["sections"], case.sections):
+        sd["blocks"] = [_block_dict(b) for b in s.blocks]
+    return d

@@ -26,4 +26,8 @@ def stderr_console() -> Console:
 
 
 def stdout_console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        # piped into a file or a CI log: no terminal width to respect, keep rows whole
+        console = Console(highlight=False, width=200)
+    return console

@@ -1,0 +1,101 @@
+"""Heading labels and heading words: 一、 （一） 1. 第一部分 【】 in front of 基本情况 and its synonyms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jlt_cli.config import Config
+
+CN_NUM = "一二三四五六七八九十百零〇"
+# Typed labels a heading may start with. Order matters: the longer forms first.
+_LABEL = re.compile(
+    rf"""^(?:
+        第[{CN_NUM}\d]+(?:部分|章|节|篇|条)[、：:.．\s]*     # 第一部分
+      | [（(][{CN_NUM}]+[）)][、.．]?                       # （一）
+      | [（(]\d{{1,2}}[）)][、.．]?                         # （1）
+      | [{CN_NUM}]+[、.．，,]                               # 一、
+      | \d{{1,2}}(?:[、．]|\.(?!\d)|[）)])                 # 1、 1. 1）  (not 3.5)
+      | [①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]
+      | [IVX]+[.、]
+    )\s*""",
+    re.VERBOSE,
+)
+_DECOR = re.compile(r"^[【\[〔「『]\s*(.*?)\s*[】\]〕」』]$")
+_SPACES = re.compile(r"[\s\u3000]+")
+# What may follow heading words when the heading carries its content on the same line.
+_INLINE_SEP = "：:。．.；;—-"
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """('一、', '基本情况') from '一、基本情况'; ('', text) when there is no typed label."""
+    stripped = text.strip()
+    m = _LABEL.match(stripped)
+    if not m:
+        return "", stripped
+    return m.group(0).strip(), stripped[m.end():].strip()
+
+
+def has_typed_label(text: str) -> bool:
+    return bool(_LABEL.match(text.strip()))
+
+
+def heading_words(text: str) -> str:
+    """Heading text without label, brackets, bold marks, spaces and trailing punctuation."""
+    _, rest = split_label(text.strip().strip("*_ \u3000"))
+    rest = rest.strip("*_ ")
+    m = _DECOR.match(rest)
+    if m:
+        rest = m.group(1)
+    rest = _SPACES.sub("", rest)
+    return rest.rstrip("：:。.．;；，,")
+
+
+@dataclass(frozen=True)
+class SectionMatch:
+    key: str
+    heading_words: str  # the heading words as written (synonym form)
+    remainder: str  # content written on the same line after the heading, if any
+
+
+def _synonyms(config: Config) -> list[tuple[str, str]]:
+    cache = config._cache.get("synonyms")
+    if cache is None:
+        pairs = []
+        for key, spec in (config.get("sections", default={}) or {}).items():
+            for syn in spec.get("synonyms") or []:
+                pairs.append((_SPACES.sub("", str(syn)), key))
+        cache = sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+        config._cache["synonyms"] = cache
+    return cache
+
+
+def match_section(text: str, config: Config, heading_like: bool) -> SectionMatch | None:
+    """Which of the four parts a line heads, if any.
+
+    ``heading_like``: the line is styled or labelled as a heading (style, numbering, bold, typed label).
+    A bare line matches only when it is exactly the heading words; a labelled or styled line may add a
+    few words (三、工作成效显著) or carry its content after a colon (基本情况：……).
+    """
+    label, rest = split_label(text.strip().strip("*_ \u3000"))
+    rest = rest.strip("*_ ")
+    m = _DECOR.match(rest)
+    if m:
+        rest = m.group(1)
+    compact = _SPACES.sub("", rest)
+    labelled = heading_like or bool(label)
+    for syn, key in _synonyms(config):
+        if not compact.startswith(syn):
+            continue
+        tail = compact[len(syn):]
+        if not tail or tail in ("：", ":", "。", "．", "."):
+            return SectionMatch(key, syn, "")
+        if tail[0] in _INLINE_SEP and (labelled or tail[0] in "：:"):
+            # '基本情况：合川区……' — heading and content on one line
+            head = re.match(r"[\s\u3000]*".join(map(re.escape, syn)), rest)
+            after = rest[head.end():] if head else tail
+            return SectionMatch(key, syn, after.lstrip(" \u3000" + _INLINE_SEP).strip())
+        if labelled and len(tail) <= 6 and not re.search(r"[，。；！？,;]", tail):
+            # 三、工作成效显著 / 二、主要做法及经验
+            return SectionMatch(key, syn + tail, "")
+    return None

@@ -1,0 +1,327 @@
+"""From a flat list of blocks to a Case: metadata, title, unit, type and the four parts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jlt_cli.config import Config
+from jlt_cli.model import Block, BlockKind, Case, Section, SourceDocument
+from jlt_cli.understand.classify import classify, type_from_text
+from jlt_cli.understand.labels import has_typed_label, heading_words, match_section, split_label
+from jlt_cli.understand.units import looks_like_unit, match_unit, normalise
+
+SECTION_ORDER = ("basic", "measures", "results", "plans")
+_DATE = re.compile(r"^\s*(\d{4}|二[〇○零一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$")
+_ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d一二三四五六七八九十]*\s*[：:]?\s*$")
+# Lines that name the call or a form rather than the case ("…案例申报表", "…案例征集").
+_GENERIC_TITLE = re.compile(r"(申报表|征集要求|案例征集|报送表|登记表)$")
+_SENTENCE_END = re.compile(r"[。！？；]")
+
+
+@dataclass
+class _Meta:
+    label_kind: str  # unit / contact / phone / type / title
+    value: str
+    line: int | None
+
+
+def _label_regex(config: Config) -> re.Pattern:
+    cached = config._cache.get("meta_re")
+    if cached:
+        return cached
+    labels: dict[str, str] = {}
+    for kind, names in (config.get("metadata_labels", default={}) or {}).items():
+        for name in names or []:
+            labels[re.sub(r"\s+", "", str(name))] = kind
+    for name in config.get("title_labels", default=[]) or []:
+        labels[re.sub(r"\s+", "", str(name))] = "title"
+    alts = sorted(labels, key=len, reverse=True)
+    # a label may be written with spaces between its characters (联 系 人)
+    pattern = "|".join(r"[\s\u3000]*".join(map(re.escape, a)) for a in alts)
+    regex = re.compile(rf"(?P<label>{pattern})[\s\u3000]*[：:]")
+    config._cache["meta_re"] = (regex, labels)
+    return config._cache["meta_re"]
+
+
+def parse_metadata_line(text: str, config: Config) -> list[tuple[str, str]]:
+    """[('unit', '合川区…'), ('contact', '张三'), …] when the line is a metadata line, else []."""
+    regex, labels = _label_regex(config)
+    stripped = text.strip().lstrip("*_ ")
+    _, after_label = split_label(stripped)
+    for candidate in (stripped, after_label):
+        first = regex.match(candidate)
+        if first:
+            break
+    else:
+        return []
+    matches = list(regex.finditer(candidate))
+    out = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(candidate)
+        value = candidate[m.end():end].strip(" \t\u3000；;，,*_")
+        kind = labels[re.sub(r"\s+", "", m.group("label"))]
+        out.append((kind, value))
+    return out
+
+
+def _table_metadata(block: Block, config: Config) -> list[tuple[str, str]]:
+    """Cover tables: rows like | 案例题目 | ×× | or | 报送单位 | ×× | 联系人 | ×× |."""
+    regex, labels = _label_regex(config)
+    out = []
+    for row in block.rows or []:
+        cells = [c.strip() for c in row]
+        for i, cell in enumerate(cells):
+            key = re.sub(r"[\s\u3000：:]+", "", cell)
+            if key in labels and i + 1 < len(cells):
+                value = next((c for c in cells[i + 1:] if c and re.sub(r"[\s：:]", "", c) not in labels), "")
+                if value:
+                    out.append((labels[key], value))
+            elif regex.match(cell):
+                out.extend(parse_metadata_line(cell, config))
+    return out
+
+
+def _heading_like(block: Block) -> bool:
+    return block.kind is BlockKind.HEADING or bool(block.label) or block.bold or has_typed_label(block.text)
+
+
+def _is_text(block: Block) -> bool:
+    return block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
+
+
+def _clean_title(text: str) -> str:
+    text = text.strip().strip("*_").strip()
+    return re.sub(r"[\s\u3000]+", " ", text).strip()
+
+
+class _Builder:
+    def __init__(self, doc: SourceDocument, display: str, config: Config):
+        self.doc = doc
+        self.config = config
+        self.case = Case(path=doc.path, display_path=display, format=doc.format, header_text=doc.header_text)
+        self.used: set[int] = set()  # indexes of blocks consumed as metadata/title
+
+    def build(self) -> Case:
+        blocks = self.doc.blocks
+        heads = self._find_sections(blocks)
+        first_part = heads[0][0] if heads else len(blocks)
+        self._metadata(blocks, first_part)
+        self._title(blocks, first_part)
+        self._unit_fallbacks(blocks, first_part)
+        self._sections(blocks, heads, first_part)
+        self._subheadings()
+        self._classify()
+        return self.case
+
+    # -- parts -------------------------------------------------------------------------------
+    def _find_sections(self, blocks: list[Block]) -> list[tuple[int, str, str, str]]:
+        """(index, key, heading as written, same-line remainder) of each part heading, first of each key."""
+        heads = []
+        seen: set[str] = set()
+        for i, b in enumerate(blocks):
+            if not _is_text(b) or not b.text.strip():
+                continue
+            m = match_section(b.text, self.config, _heading_like(b))
+            if m is None or m.key in seen:
+                continue
+            if not _heading_like(b) and not m.remainder and len(b.text.strip()) > 20:
+                continue
+            seen.add(m.key)
+            heads.append((i, m.key, b.display_text.strip(), m.remainder))
+        return heads
+
+    def _sections(self, blocks, heads, first_part) -> None:
+        names = {k: (self.config.get("sections", k, "name", default=k)) for k in SECTION_ORDER}
+        for n, (i, key, heading, remainder) in enumerate(heads):
+            end = heads[n + 1][0] if n + 1 < len(heads) else len(blocks)
+            section = Section(key=key, name=names[key], heading=heading, line=blocks[i].line)
+            if remainder:
+                heading_text = heading[: len(heading) - len(remainder)].rstrip() if heading.endswith(remainder) else heading
+                section.heading = heading_text.rstrip("：:。．.；;—- ")
+                section.blocks.append(Block(BlockKind.PARAGRAPH, text=remainder, line=blocks[i].line))
+            for j in range(i + 1, end):
+                if j in self.used:
+                    continue
+                section.blocks.append(blocks[j])
+            self.case.sections.append(section)
+        if heads:
+            self._trailing_signature(self.case.sections[-1])
+        self.case.preamble = [b for j, b in enumerate(blocks[:first_part]) if j not in self.used]
+
+    def _trailing_signature(self, section: Section) -> None:
+        """Unit name and date at the very end (落款) belong to the header, not to the last part."""
+        while section.blocks:
+            last = section.blocks[-1]
+            if not _is_text(last):
+                break
+            text = last.text.strip()
+            if _DATE.match(text):
+                section.blocks.pop()
+                self.case.metadata_lines.add(last.line or 0)
+                continue
+            if looks_like_unit(text) and match_unit(text, self.config):
+                section.blocks.pop()
+                self.case.metadata_lines.add(last.line or 0)
+                if not self.case.unit:
+                    self.case.unit, self.case.unit_line = normalise(text), last.line
+                continue
+            break
+
+    def _subheadings(self) -> None:
+        """Short labelled or bold lines inside a part are its sub-headings (kept as content)."""
+        for section in self.case.sections:
+            for b in section.blocks:
+                if b.kind is not BlockKind.PARAGRAPH or not b.text.strip():
+                    continue
+                text = b.text.strip()
+                short = len(text) <= 40 and len(_SENTENCE_END.findall(text.rstrip("。！？；"))) == 0
+                if short and (b.bold or b.label or has_typed_label(text)):
+                    b.kind = BlockKind.HEADING
+                    b.level = 3
+
+    # -- header ------------------------------------------------------------------------------
+    def _metadata(self, blocks: list[Block], first_part: int) -> None:
+        # metadata lines sit before the first part, or in a cover table anywhere before it;
+        # a few units put them at the end, so scan the whole file for label lines
+        for i, b in enumerate(blocks):
+            pairs: list[tuple[str, str]] = []
+            if b.kind is BlockKind.TABLE and i < first_part:
+                pairs = _table_metadata(b, self.config)
+            elif _is_text(b) and len(b.text) <= 120:
+                pairs = parse_metadata_line(b.text, self.config)
+            if not pairs:
+                continue
+            if i > first_part and not any(k in ("unit", "contact", "phone") for k, _ in pairs):
+                continue  # 类型：… in the middle of the text is prose, not a header line
+            self.used.add(i)
+            self.case.metadata_lines.add(b.line or 0)
+            for kind, value in pairs:
+                self._set_meta(kind, value, b.line)
+
+    def _set_meta(self, kind: str, value: str, line: int | None) -> None:
+        c = self.case
+        if kind == "unit" and value and not c.unit:
+            c.unit, c.unit_line = value, line
+        elif kind == "contact" and value and not c.contact:
+            c.contact = value
+        elif kind == "phone" and value and not c.phone:
+            c.phone = value
+        elif kind == "type" and value and not c.declared_type:
+            t = type_from_text(value, self.config)
+            if t:
+                c.declared_type, c.declared_type_source = t, "文件内容"
+        elif kind == "title" and value and not c.title:
+            c.title, c.title_line = _clean_title(value), line
+
+    def _title(self, blocks: list[Block], first_part: int) -> None:
+        c = self.case
+        # a "（一）案例题目" heading: the title is the next text line
+        for i, b in enumerate(blocks[: first_part + 1]):
+            if i in self.used or not _is_text(b):
+                continue
+            if heading_words(b.text) in [re.sub(r"\s", "", t) for t in self.config.get("title_labels", default=[])]:
+                self.used.add(i)
+                if c.title:
+                    break
+                for j in range(i + 1, min(first_part, len(blocks))):
+                    nb = blocks[j]
+                    if _is_text(nb) and nb.text.strip() and j not in self.used:
+                        c.title, c.title_line = _clean_title(nb.text), nb.line
+                        self.used.add(j)
+                        break
+                break
+        candidates = [(i, b) for i, b in enumerate(blocks[:first_part]) if _is_text(b) and b.text.strip() and i not in self.used]
+        # declared type and unit lines in the header
+        for i, b in candidates:
+            text = b.text.strip()
+            t = type_from_text(text, self.config)
+            compact = re.sub(r"\s", "", text)
+            if t and (len(compact) <= 14 or _GENERIC_TITLE.search(compact)):
+                if not c.declared_type:
+                    c.declared_type, c.declared_type_source = t, "文件内容"
+                self.used.add(i)
+        if not c.title:
+            pick = self._pick_title([(i, b) for i, b in candidates if i not in self.used])
+            if pick is not None:
+                i, b = pick
+                c.title, c.title_line = _clean_title(b.display_text if b.label else b.text), b.line
+                self.used.add(i)
+                # a subtitle line (——…) right after the title
+                nxt = next(((j, nb) for j, nb in candidates if j > i and j not in self.used), None)
+                if nxt and nxt[1].text.strip().startswith(("——", "—", "--")):
+                    sub = nxt[1].text.strip().lstrip("—-").strip()
+                    if looks_like_unit(sub) and match_unit(sub, self.config):
+                        if not c.unit:
+                            c.unit, c.unit_line = normalise(sub), nxt[1].line
+                    else:
+                        c.title = f"{c.title}——{sub}"
+                    self.used.add(nxt[0])
+        # a bare unit line in the header (under the title)
+        for i, b in candidates:
+            if i in self.used:
+                continue
+            text = b.text.strip().strip("（）()")
+            if looks_like_unit(text) and match_unit(text, self.config) and len(text) <= 30:
+                if not c.unit:
+                    c.unit, c.unit_line = normalise(text), b.line
+                self.used.add(i)
+                c.metadata_lines.add(b.line or 0)
+            elif _DATE.match(b.text) or _ATTACHMENT.match(b.text):
+                self.used.add(i)
+
+    def _pick_title(self, candidates: list[tuple[int, Block]]) -> tuple[int, Block] | None:
+        def acceptable(b: Block) -> bool:
+            text = re.sub(r"\s", "", b.text)
+            if not 4 <= len(text) <= 80 or _ATTACHMENT.match(b.text) or _DATE.match(b.text):
+                return False
+            if _GENERIC_TITLE.search(text):
+                return False
+            if looks_like_unit(b.text) and match_unit(b.text, self.config):
+                return False
+            return True
+
+        # prominent first: a Title/Heading style, a markdown heading, a centred or bold line
+        for i, b in candidates:
+            if acceptable(b) and (b.kind is BlockKind.HEADING or b.centered or b.bold):
+                return i, b
+        # else the first short line that is not a sentence of prose
+        for i, b in candidates[:3]:
+            text = b.text.strip()
+            if acceptable(b) and len(text) <= 50 and not text.endswith(("。", "；", "：", ":")):
+                return i, b
+        return None
+
+    def _unit_fallbacks(self, blocks: list[Block], first_part: int) -> None:
+        c = self.case
+        if c.unit:
+            return
+        # the page header (页眉) of many units carries their name
+        for line in (c.header_text or "").splitlines():
+            line = line.strip()
+            m = match_unit(line, self.config) if line else None
+            if m and m.kind != "school" or (m and looks_like_unit(line)):
+                c.unit = normalise(line)
+                return
+        # last resort: a known unit named in the file name (钱塘镇-社区学校案例.docx)
+        m = match_unit(c.path.stem, self.config)
+        if m and m.kind in ("district", "town", "university", "extra"):
+            c.unit = m.canonical
+
+    def _classify(self) -> None:
+        c = self.case
+        lead = "\n".join(b.text for b in c.preamble if _is_text(b) and (b.line or 0) not in c.metadata_lines)
+        result = classify(c.title, lead + "\n" + c.body_text, self.config)
+        c.inferred_type = result.type
+        c.type_confidence = result.confidence
+        c.type_scores = result.scores
+        c.type_evidence = result.evidence
+        c.type_hits = {t: dict(h) for t, h in result.hits.items()}
+        if not c.declared_type:
+            t = type_from_text(c.path.stem, self.config)
+            if t:
+                c.declared_type, c.declared_type_source = t, "文件名"
+
+
+def build_case(doc: SourceDocument, display: str, config: Config) -> Case:
+    return _Builder(doc, display, config).build()
