@@ -130,6 +130,23 @@ def show(
     raise typer.Exit(EXIT_FINDINGS if case.errors else EXIT_OK)
 
 
+@app.command()
+def rules() -> None:
+    """列出全部检查规则：编号、默认级别、说明（可在 jlt.yaml 的 rules: 中调整级别）。"""
+    from rich.table import Table
+
+    from jlt_cli import checks  # noqa: F401 - registers every rule
+    from jlt_cli import pipeline  # noqa: F401 - registers the reader rules
+    from jlt_cli.checks.registry import RULES
+
+    table = Table(title="检查规则")
+    for col in ("编号", "默认级别", "说明"):
+        table.add_column(col)
+    for rule in sorted(RULES.values(), key=lambda r: (r.severity.value, r.id)):
+        table.add_row(rule.id, rule.severity.label, rule.summary)
+    stdout_console().print(table)
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"jlt {__version__}")
