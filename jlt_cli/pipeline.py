@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from jlt_cli import checks
 from jlt_cli.checks.registry import Hit, make_finding, reader_rule
@@ -82,19 +86,53 @@ def process_file(found: Discovered, config: Config, keep_images: bool = False) -
 
 
 def validate_paths(
-    paths: list[Path], config: Config, progress: Progress | None = None, keep_images: bool = False
+    paths: list[Path],
+    config: Config,
+    progress: Progress | None = None,
+    keep_images: bool = False,
+    jobs: int | None = None,
 ) -> RunResult:
+    """Read, understand and check every submission under ``paths``.
+
+    ``jobs``: worker processes (default: one per core, once there are enough files to pay for them).
+    """
     found = discover(paths)
     cases: list[Case] = []
-    for i, item in enumerate(found, 1):
+    for i, case in enumerate(_process_all(found, config, keep_images, jobs), 1):
         if progress:
-            progress(i, len(found), item.display)
-        cases.append(process_file(item, config, keep_images=keep_images))
+            progress(i, len(found), case.display_path)
+        cases.append(case)
     checks.run_run_checks(cases, config)
     checks.apply_waivers(cases, config)
     for case in cases:
         case.findings.sort(key=lambda f: (f.line is None, f.line or 0, f.severity is not Severity.ERROR))
     return RunResult(cases, config)
+
+
+# Files below this count are read in-process: starting workers costs more than it saves.
+PARALLEL_THRESHOLD = 24
+_worker_state: dict = {}
+
+
+def _init_worker(config: Config, keep_images: bool) -> None:
+    _worker_state["config"] = config
+    _worker_state["keep_images"] = keep_images
+
+
+def _work(found: Discovered) -> Case:
+    return process_file(found, _worker_state["config"], keep_images=_worker_state["keep_images"])
+
+
+def _process_all(found: list[Discovered], config: Config, keep_images: bool, jobs: int | None) -> Iterator[Case]:
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(found) < PARALLEL_THRESHOLD:
+        for item in found:
+            yield process_file(item, config, keep_images=keep_images)
+        return
+    # fork: workers inherit the imported modules and compiled config instead of re-importing them
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config, keep_images)) as pool:
+        yield from pool.map(_work, found, chunksize=8)
 
 
 def process_single(path: Path, config: Config, keep_images: bool = False) -> Case:
