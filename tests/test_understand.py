@@ -68,7 +68,7 @@ def test_not_a_case_is_one_finding(tmp_path, config):
 
 
 def test_unknown_type(tmp_path, config):
-    generic = "本单位高度重视此项工作，召开专题会议研究部署，明确任务分工，扎实推进各项工作落地落实，取得了较好效果。" * 2
+    generic = "本单位高度重视此项工作，召开专题会议研究部署，明确任务分工，扎实推进各项工作落地落实，取得了较好效果。" * 4
     text = case_markdown(title="扎实推进重点工作", texts={k: generic for k in PARTS})
     case = run_one(tmp_path, text, config)
     assert rules(case) == ["unknown-type"]
@@ -78,7 +78,7 @@ def test_type_mismatch_is_a_warning(tmp_path, config):
     kunjing = (
         "我们对辖区困境儿童、留守儿童逐一建立“一人一档”，落实“一人一策”帮扶，儿童督导员、儿童主任定期走访，"
         "为残疾儿童提供送教上门服务，为事实无人抚养儿童落实基本生活保障和心理疏导。"
-    )
+    ) * 2
     text = case_markdown(texts={k: kunjing for k in PARTS}, declared="护校安园工作案例",
                          title="“一人一档”精准帮扶 护航困境儿童成长")
     case = run_one(tmp_path, text, config)

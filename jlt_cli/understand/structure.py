@@ -82,6 +82,27 @@ def _table_metadata(block: Block, config: Config) -> list[tuple[str, str]]:
     return out
 
 
+_TYPE_LINE_FILLER = re.compile(r"附件\d*|案例|类型|申报表|报送表|登记表|征集|合川区|家校社协同育人|教联体|建设|成果|工作|[\s：:（）()【】“”\"'《》、，,]")
+
+
+def _type_line(text: str, config: Config) -> str | None:
+    """The type when a header line only names it (护校安园工作案例 / 困境儿童帮扶案例申报表), else None.
+
+    A short title that merely mentions a type (“周末课堂”让社区学校热起来) is not such a line.
+    """
+    t = type_from_text(text, config)
+    if not t:
+        return None
+    rest = text
+    for spec in (config.get("types", default={}) or {}).values():
+        for alias in sorted([spec.get("full_name", ""), *(spec.get("aliases") or [])], key=len, reverse=True):
+            if alias:
+                rest = rest.replace(alias, "")
+    for name in config.get("types", default={}) or {}:
+        rest = rest.replace(name, "")
+    return t if len(_TYPE_LINE_FILLER.sub("", rest)) <= 1 else None
+
+
 def _heading_like(block: Block) -> bool:
     return block.kind is BlockKind.HEADING or bool(block.label) or block.bold or has_typed_label(block.text)
 
@@ -234,10 +255,8 @@ class _Builder:
         candidates = [(i, b) for i, b in enumerate(blocks[:first_part]) if _is_text(b) and b.text.strip() and i not in self.used]
         # declared type and unit lines in the header
         for i, b in candidates:
-            text = b.text.strip()
-            t = type_from_text(text, self.config)
-            compact = re.sub(r"\s", "", text)
-            if t and (len(compact) <= 14 or _GENERIC_TITLE.search(compact)):
+            t = _type_line(b.text, self.config)
+            if t:
                 if not c.declared_type:
                     c.declared_type, c.declared_type_source = t, "文件内容"
                 self.used.add(i)
