@@ -44,8 +44,8 @@ class Image:
 class Block:
     kind: BlockKind
     text: str = ""
-    # 1-based position the user can find: the source line for text formats,
-    # the paragraph number (counting every body paragraph) for DOCX.
+    # 1-based position the user can find: the source line for text formats; for DOCX the
+    # block's number among the non-empty paragraphs, tables and pictures, in reading order.
     line: int | None = None
     # Heading level when the format says so (Heading 1 style, ``#``); None otherwise.
     level: int | None = None
