@@ -1,0 +1,60 @@
+"""Turn the bytes of a text submission (Markdown, plain text) into a str.
+
+Units in the district save text files from Notepad, WPS and WeChat: UTF-8 with or
+without BOM, UTF-16 with BOM, and GBK/GB18030 are all common. The order of attempts
+matters: a BOM is authoritative; strict UTF-8 almost never succeeds by accident on
+GBK bytes, whereas GB18030 accepts much UTF-8, so UTF-8 goes first; a statistical
+guess comes last because it is the least reliable on short Chinese texts.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from jlt_cli.model import ReadError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its LE BOM starts with the UTF-16 LE BOM.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+UNREADABLE_MESSAGE = (
+    "无法识别文件的文字编码（不是 UTF-8、GBK 或带 BOM 的 UTF-16），读出来会是乱码。"
+    "请用记事本或 WPS 打开后“另存为”，编码选择 UTF-8，再重新提交。"
+)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_text(data: bytes) -> str:
+    """Decode ``data`` (see module doc for the order); newlines become ``\\n``.
+
+    Raises ReadError("unreadable") when no encoding fits.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _normalise_newlines(data[len(bom):].decode(encoding))
+            except UnicodeDecodeError:
+                # A BOM followed by bytes that do not fit it: damaged, guessing would give mojibake.
+                raise ReadError("unreadable", UNREADABLE_MESSAGE) from None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return _normalise_newlines(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # noqa: BLE001 - detection failing is the same as "no idea"
+        best = None
+    if best is None:
+        raise ReadError("unreadable", UNREADABLE_MESSAGE)
+    return _normalise_newlines(str(best)).lstrip("\ufeff")
