@@ -95,20 +95,108 @@ def _merge(base: dict, user: dict, source: Path, path: tuple = ()) -> None:
         if key in base and isinstance(base[key], list):
             if not isinstance(clean, list):
                 raise ConfigError(f"{where}: “{dotted}”应为列表")
+            if here == ("waivers",):
+                _check_waivers(value, source, lines.get(key, "?"))
+            elif here == ("duplicate", "waived_pairs"):
+                _check_pairs(clean, where)
             if here in EXTEND_PATHS or _matches(here, EXTEND_PATTERNS):
                 base[key] = base[key] + [v for v in clean if v not in base[key]]
             else:
                 base[key] = clean
             continue
-        if key in base and base[key] is not None and not isinstance(clean, type(base[key])):
+        # YAML reads yes/no as booleans, and bool is an int in Python: refuse it where a number is meant
+        bad_bool = isinstance(clean, bool) and key in base and not isinstance(base[key], bool)
+        if bad_bool or key in base and base[key] is not None and not isinstance(clean, type(base[key])):
             # ints are acceptable where floats are expected
             if not (isinstance(base[key], float) and isinstance(clean, int)):
                 raise ConfigError(
                     f"{where}: “{dotted}”的值 {clean!r} 类型不对，应与默认值 {base[key]!r} 同类"
                 )
+        if path == ("rules",) and clean is False:
+            clean = "off"  # YAML 1.1 reads a bare off as false
         if path == ("rules",) and clean not in RULE_LEVELS:
             raise ConfigError(f"{where}: 规则“{key}”的级别应为 off、warning 或 error，而不是 {clean!r}")
+        if path == ("rules",):
+            _check_rule_id(str(key), where)
+        _check_range(here, clean, where, dotted)
         base[key] = clean
+
+
+# Numeric settings and the values they may take: (lowest, highest, lowest allowed itself).
+RANGES = {
+    ("duplicate", "threshold"): (0.0, 1.0, False),
+    ("brochure", "image_max_px"): (1, None, True),
+}
+WAIVER_KEYS = ("file", "rule", "reason")
+
+
+def _check_range(here: tuple, value: Any, where: str, dotted: str) -> None:
+    if here[:1] == ("limits",):
+        low, high, inclusive = (0, None, True) if here[-1] in ("min_chars", "section_min_chars") else (0, None, False)
+    elif here in RANGES:
+        low, high, inclusive = RANGES[here]
+    else:
+        return
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return
+    too_low = value < low or (value == low and not inclusive)
+    if too_low or (high is not None and value > high):
+        span = f"大于{'等于' if inclusive else ''} {low}" + (f" 且不超过 {high}" if high is not None else "")
+        raise ConfigError(f"{where}: “{dotted}”的值 {value!r} 超出范围，应{span}")
+
+
+def known_rule_ids() -> set[str] | None:
+    """Ids of every registered rule, or None when the registry cannot be loaded (then ids are not checked)."""
+    try:
+        import importlib
+
+        import jlt_cli.pipeline  # noqa: F401 - registers reader, structure and editorial rules
+        from jlt_cli.checks.registry import RULES
+        from jlt_cli.commands import COMMANDS
+
+        for name in COMMANDS:  # commands may register rules of their own (build)
+            try:
+                importlib.import_module(f"jlt_cli.commands.{name}")
+            except ImportError:
+                pass
+    except ImportError:
+        return None
+    return set(RULES)
+
+
+def _check_rule_id(rule: str, where: str) -> None:
+    known = known_rule_ids()
+    if known is None or rule in known:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(rule.replace("_", "-"), sorted(known), n=1)
+    hint = f"是否指“{close[0]}”？" if close else ""
+    raise ConfigError(f"{where}: 未知的规则“{rule}”。{hint}可运行 jlt rules 查看全部规则编号。")
+
+
+def _check_waivers(items: list, source: Path, line: Any) -> None:
+    """waivers: [{file, rule, reason}] — a waiver without a reason would hide a problem silently."""
+    for n, item in enumerate(items, 1):
+        item_lines = item.get("__lines__", {}) if isinstance(item, dict) else {}
+        where = f"{source}:{min(item_lines.values()) if item_lines else line}"
+        example = "例如 - {file: 某某镇.docx, rule: unknown-unit, reason: 经核实为受邀单位}"
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where}: waivers 的第 {n} 项应为包含 file、rule、reason 的键值表，{example}")
+        for key in item:
+            if key != "__lines__" and key not in WAIVER_KEYS:
+                raise ConfigError(f"{source}:{item_lines.get(key, line)}: waivers 的第 {n} 项有未知的键“{key}”，只能是 file、rule、reason")
+        for key in WAIVER_KEYS:
+            value = item.get(key)
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}: waivers 的第 {n} 项缺少“{key}”（应为非空文字），{example}")
+        _check_rule_id(item["rule"], f"{source}:{item_lines.get('rule', line)}")
+
+
+def _check_pairs(pairs: list, where: str) -> None:
+    for n, pair in enumerate(pairs, 1):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) and x.strip() for x in pair)):
+            raise ConfigError(f"{where}: duplicate.waived_pairs 的第 {n} 项应为两个文件名组成的列表，例如 [甲.docx, 乙.docx]")
 
 
 def find_config(start: Path) -> Path | None:
@@ -179,4 +267,12 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     if not isinstance(user, dict):
         raise ConfigError(f"{source}: 配置文件的顶层应为键值表（例如 brochure: …）")
     _merge(data, user, Path(source))
+    limits = data.get("limits") or {}
+    if isinstance(limits.get("min_chars"), int) and isinstance(limits.get("max_chars"), int) \
+            and limits["min_chars"] >= limits["max_chars"]:
+        limit_lines = (user.get("limits") or {}).get("__lines__") or {}
+        line = limit_lines.get("max_chars", limit_lines.get("min_chars", "?"))
+        raise ConfigError(
+            f"{source}:{line}: limits.min_chars（{limits['min_chars']}）应小于 limits.max_chars（{limits['max_chars']}）"
+        )
     return Config(copy.deepcopy(data), Path(source))

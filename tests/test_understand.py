@@ -138,3 +138,10 @@ def test_run_summary_counts(tmp_path, config):
     s = result.summary
     assert (s["files"], s["valid"], s["invalid"], s["errors"]) == (2, 1, 1, 1)
     assert s["by_type"] == {"社区学校": 1, "护校安园": 1, "困境儿童": 0}
+
+
+def test_template_hint_left_in(tmp_path, config):
+    text = case_markdown(texts={"plans": PARTS["plans"][1] + "【填写提示】写明下一步的具体打算。"})
+    case = run_one(tmp_path, text, config)
+    assert rules(case) == ["template-hint"]
+    assert case.findings[0].section == "下步工作打算"

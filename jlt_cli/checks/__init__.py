@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jlt_cli.checks import structure  # noqa: F401 - registers rules
+from jlt_cli.checks import editorial  # noqa: F401
 from jlt_cli.checks.registry import RULES, CheckContext, make_finding
 from jlt_cli.config import Config
 from jlt_cli.model import Case

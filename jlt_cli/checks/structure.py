@@ -118,3 +118,24 @@ def type_mismatch(case: Case, ctx: CheckContext) -> Iterator[Hit]:
         f"“{TYPE_FULL_NAMES[case.inferred_type]}”（依据：{evidence}）。请核对案例类型；"
         f"汇编时按声明的类型编排。"
     )
+
+
+TEMPLATE_HINT = "【填写提示】"
+
+
+@case_rule("template-hint", Severity.ERROR, "模板的【填写提示】没有删除")
+def template_hint(case: Case, ctx: CheckContext) -> Iterator[Hit]:
+    # `jlt template` marks every hint this way; a hint left in would be printed in the brochure
+    for section in case.sections:
+        for block in section.blocks:
+            if TEMPLATE_HINT in block.text:
+                yield Hit(
+                    f"“{section.name}”部分还留着模板的{TEMPLATE_HINT}文字。请删除提示，换成本单位的实际内容。",
+                    line=block.line,
+                    section=section.name,
+                )
+                break
+    for block in case.preamble:
+        if TEMPLATE_HINT in block.text:
+            yield Hit(f"题目或单位处还留着模板的{TEMPLATE_HINT}文字。请删除提示，填写实际内容。", line=block.line)
+            break

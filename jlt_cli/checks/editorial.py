@@ -1,0 +1,547 @@
+"""Editorial checks: minors' privacy, duplicates, units, length, punctuation.
+
+The brochure is printed and handed out, and many cases are about children in hardship:
+未成年人保护法 art. 103 forbids disclosing what identifies a minor, so ``personal-info``
+is an error. The detector (``find_personal_info``) is also what ``jlt build --redact``
+masks with, so a reported match and a masked match are the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from stdnum import luhn
+from stdnum.cn import ric
+
+from jlt_cli.checks.registry import CheckContext, Hit, case_rule, run_rule
+from jlt_cli.fixes import describe, find_punctuation
+from jlt_cli.model import Block, BlockKind, Case, Severity, count_chars
+from jlt_cli.understand.units import match_unit
+
+# --- personal information ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str  # id / mobile / landline / bank / address / name
+    start: int
+    end: int
+    value: str
+    masked: str
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+KIND_LABELS = {
+    "id": "身份证号",
+    "mobile": "手机号码",
+    "landline": "固定电话号码",
+    "bank": "银行卡号",
+    "address": "家庭住址门牌号",
+    "name": "儿童真实姓名",
+}
+KIND_ADVICE = {
+    "id": "请删去身份证号",
+    "mobile": "请删去该电话号码（单位联系电话只写在文首“联系电话”一行）",
+    "landline": "请删去该电话号码（单位联系电话只写在文首“联系电话”一行）",
+    "bank": "请删去银行卡号",
+    "address": "请删去门牌号，地址最多写到镇街或村（社区）",
+    "name": "请改用化名（如“小明”“王某”）并注明“化名”，不要与学校、班级或住址同时出现",
+}
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Full-width digits map one-to-one, so offsets in the translated text are offsets in the original.
+_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ－（）", "0123456789Xx-()")
+_B = r"(?<![0-9A-Za-z])"  # not glued to a longer number or word
+_E = r"(?![0-9A-Za-z])"
+
+_ID18 = re.compile(_B + r"(\d{6}) ?(\d{8}) ?(\d{3}[\dXx])" + _E)
+_ID15 = re.compile(_B + r"[1-8]\d{14}" + _E)
+_BANK = re.compile(_B + r"(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)" + _E)
+# (?<!\d[- ]) keeps "6222 13812345678…" style runs from yielding a phone
+_MOBILE = re.compile(_B + r"(?<!\d-)(?<!\d )(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}" + _E + r"(?!-\d)")
+_LANDLINE = re.compile(
+    _B + r"(?<!\d-)(?:[(]0\d{2,3}[)] ?-?|0\d{2,3}[- ]?)[2-9]\d{6,7}" + _E + r"(?!-\d{3})(?:-\d{1,5}" + _E + r")?"
+)
+# A local number without area code counts when the text says it is a phone (其家庭电话42812345).
+_LOCAL_PHONE = re.compile(r"(?:电话|座机|固话)(?:号码)?(?:是|为)?[：:\s]*([2-9]\d{6,7})" + _E)
+# Public service numbers are not personal information.
+_PUBLIC_PHONE = re.compile(r"(热线|服务电话|咨询电话|举报电话|求助电话|值班电话|投诉电话|办公电话|服务中心|办公室)[^。；\n]{0,8}$")
+
+_NUM = r"(?:[0-9]+|[一二三四五六七八九十百零〇两]+)"
+_ADDR_PARTS = re.compile(rf"({_NUM})(号楼|栋|幢|单元|楼|层|室|号|组|社)")
+_ADDR = re.compile(
+    rf"(?:[{_CJK}]{{1,10}}?(?:路|街|巷|大道|小区|花园|苑|家园|公寓|广场|村|社区|院子|大院|湾|坝|新城))?"
+    rf"(?:{_NUM}(?:号楼|栋|幢|单元|楼|层|室|号|组|社)(?:附{_NUM}号)?[-－]?){{1,6}}"
+)
+_ADDR_DASH = re.compile(
+    rf"[{_CJK}]{{1,10}}?(?:小区|花园|苑|家园|公寓|新城|大厦)\d{{1,3}}(?:栋|幢|号楼)?-\d{{1,3}}(?:-\d{{1,4}})?" + _E
+)
+
+# --- children's names ---
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
+    "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗"
+    "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
+    "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝蹇黎粟"
+)
+DOUBLE_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "公孙", "慕容", "尉迟", "夏侯", "长孙", "宇文", "司徒", "端木")
+# Characters common in given names; a candidate must be made of these (keeps 安全、成长、全覆盖 out).
+GIVEN = set(
+    "小明华伟芳丽娜婷敏静强磊军洋勇艳杰涛超秀霞平刚桂英玉兰梅红云飞鹏辉斌波宇浩然轩涵梓子欣怡雨思佳俊嘉博文晨睿"
+    "瑞泽铭鑫昊天凯志诗语琪琳瑶雪晓婉悦萱彤妍颖蕾倩茜菲璐露洁莉莎薇雯霖楠可欢乐豪宏宸航翔锐晟晗煜熙彦彬诚东冬"
+    "春秋宁康健福贵荣国建新德亮光勤逸一芸芷若依伊馨蓓蕊韵婧姝娇媛婕妮娅琴瑾瑜璇琦琼珊珍珠玲珑莹萍蓉芬芳菊荷莲"
+    "兰竹松柏林森桐杉楷梁栋材杰豪雄威武刚毅勇猛骏驰腾飞翼鹤鸿鹏燕莺凤凰龙虎彪麒麟鑫淼焱垚森磊犇晶琳一宇瀚泓"
+    "涵润泽清源海洋江河波涛澜沛霖雨霜露雪冰凌云霞虹彩阳旭晖昕曦昱晔晴景晨曜皓皎月星辰宸宇宙乾坤天地山峰岩峻"
+    "嵩岚崇巍文武斌彬书画琴棋诗词歌赋雅致静怡淑贤惠慧聪颖敏睿智哲思想念恩情义礼仁信忠孝友爱心诚真善美丽佳嘉"
+    "欣悦喜乐怡然安康宁静和平顺利祥瑞吉庆福禄寿喜财旺兴盛昌隆荣华富贵金银铜铁钢锋锐铭钰钧铎锦绣红紫青蓝绿"
+    "黛丹彤朱赤碧翠墨玄素白皓雨泽浩宇子涵梓轩可馨欣妍思彤语桐一诺依诺梓萱紫涵若曦沐宸奕辰皓轩俊熙浩然宇航"
+    "家豪家乐家欣佳怡佳琪嘉怡嘉琪建国建军建华建平志强志明志刚志勇晓东晓明晓燕晓丽小红小华小军小兵小龙小凤"
+    "伦杭亦航晋铄沂渝蜀川巴琰璟瑄珺琛璋玮珏琨昀昶晏熠炜烨煊炫焕耀灿烁睿叡哲喆卓越远达通博渊深邃泰岳峥嵘"
+)
+# 2-character words of ordinary prose that look like surname + given name.
+NOT_NAMES = {
+    "文明", "安全", "安康", "安宁", "平安", "关爱", "成长", "高中", "全面", "和谐", "明白", "时间", "向上", "应急",
+    "管理", "司法", "党建", "单亲", "常规", "华夏", "江河", "金秋", "明天", "明星", "明亮", "宁静", "康复", "和平",
+    "文化", "文艺", "文书", "成人", "成才", "成功", "成绩", "成效", "高兴", "高峰", "周末", "周一", "周边", "方向",
+    "方面", "连心", "齐心", "同心", "童心", "爱心", "温暖", "温馨", "花园", "梦想", "阳光", "春风", "雨露", "雷锋",
+    "龙凤", "石林", "马上", "毛笔", "钱塘", "邓小平", "任课", "万家", "万一", "景区", "乐园", "希望", "包容",
+    "向阳", "朝阳", "时光", "光明", "美丽", "善良", "孔子", "孟子", "牛奶", "宋体", "黄金", "白天", "白云", "蓝天",
+}
+PSEUDONYM = re.compile(r"某|[A-Za-zＡ-Ｚａ-ｚ×＊*○〇Ｘ]|同学$")
+ADULT_AFTER = re.compile(r"^(老师|校长|书记|主任|教师|民警|警官|所长|局长|社工|志愿者|医生|队长|委员|干部|同志|园长|辅导员|班主任|法官|检察官|副|先生|女士|教授|家长|爸爸|妈妈|奶奶|爷爷)")
+# After a child's name comes punctuation or one of these (的, 是, 在, 今年, 家住…).
+NAME_END = set("，。、；：！？（）()“”\"' \t\n,.;:的是在因从自于今家和与及同一父母爷奶外妈爸性男女已就患被由等现也都说便又还不没每经目刚年出所长曾来身这对成学上很非变开跟随得把将向为让给虽但却")
+CHILD_WORDS = (r"[0-9一二三四五六七八九十]+班的?", "年级的?", "留守儿童", "困境儿童", "孤儿", "残疾儿童", "事实无人抚养儿童", "患儿", "小学生", "中学生", "学生", "儿童", "孩子", "同学", "小朋友", "幼儿", "女孩", "男孩", "女生", "男生", "学员")
+# Categories that identify a child on their own: name + 留守儿童 needs no school next to it.
+SENSITIVE_WORDS = ("留守儿童", "困境儿童", "孤儿", "残疾儿童", "事实无人抚养儿童", "患儿")
+_TRIGGER = re.compile("|".join(CHILD_WORDS[:2] + tuple(sorted(CHILD_WORDS[2:], key=len, reverse=True))))  # 留守儿童 before 儿童
+_CONTEXT = re.compile(r"小学|中学|学校|幼儿园|年级|[0-9一二三四五六七八九十]+班|初[一二三]|高[一二三]|就读|家住|住在|住址|[村组]|社区|小区|岁")
+_PAREN = re.compile(r"[（(]([^（）()]{1,30})[）)]")
+_PAREN_CHILD = re.compile(r"年级|[0-9一二三四五六七八九十]+班|学生|小学生|中学生|初[一二三]|高[一二三]|[0-9一二三四五六七八九十]+岁|幼儿园|儿童|孩子|留守")
+_PAREN_ADULT = re.compile(r"校长|老师|教师|书记|主任|教练|民警|干部|局长|所长|社工|志愿者|辅导员|警官|园长|法官|检察官|家长|父亲|母亲")
+_NAME_LABEL = re.compile(r"(?:学生|儿童|幼儿)?姓名[:：]\s*")
+
+
+def _valid_id18(number: str) -> bool:
+    """GB 11643-1999: a real birth date and the ISO 7064 MOD 11-2 check digit (birth place not required)."""
+    number = number.upper()
+    if number[0] not in "12345678":
+        return False
+    try:
+        if ric.calc_check_digit(number) != number[-1]:
+            return False
+        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return datetime.date(1900, 1, 1) <= birth <= datetime.date.today()
+
+
+def _valid_id15(number: str) -> bool:
+    try:
+        datetime.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
+def _mask_digits(value: str, head: int, tail: int) -> str:
+    digits = [i for i, c in enumerate(value) if c.isdigit() or c in "Xx"]
+    keep = set(digits[:head]) | set(digits[len(digits) - tail :] if tail else [])
+    return "".join(c if (i in keep or i not in digits) else "*" for i, c in enumerate(value))
+
+
+def mask_name(name: str) -> str:
+    if len(name) <= 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def _mask_address(value: str) -> str:
+    value = re.sub(r"[0-9０-９]", "*", value)
+    return re.sub(r"[一二三四五六七八九十百零〇两]+(?=号|栋|幢|单元|楼|层|室|组|社)", lambda m: "*" * len(m.group()), value)
+
+
+def _name_at(text: str, start: int) -> str | None:
+    """The child's name beginning at ``start`` (surname + one or two given-name characters), or None."""
+    for surname_len in (2, 1):
+        surname = text[start : start + surname_len]
+        if (surname_len == 2 and surname not in DOUBLE_SURNAMES) or (surname_len == 1 and surname not in SURNAMES):
+            continue
+        for given_len in (2, 1):
+            end = start + surname_len + given_len
+            given = text[start + surname_len : end]
+            if len(given) != given_len or not all(c in GIVEN for c in given):
+                continue
+            after = text[end : end + 1]
+            if after and after not in NAME_END:
+                continue
+            name = text[start:end]
+            if _plausible_child(name, text, end):
+                return name
+    return None
+
+
+def _plausible_child(name: str, text: str, end: int) -> bool:
+    if name in NOT_NAMES or name[:2] in NOT_NAMES or PSEUDONYM.search(name):
+        return False
+    if name[1] in "某" or name.startswith(("小", "阿", "大", "老")):
+        return False
+    rest = text[end : end + 6]
+    if ADULT_AFTER.match(rest):
+        return False
+    if re.match(r"\s*[（(]\s*化名", rest) or re.match(r"\s*[（(][^）)]{0,6}化名", text[end : end + 12]):
+        return False
+    return True
+
+
+def _name_matches(text: str) -> list[Match]:
+    found: dict[int, str] = {}
+    # 1. 学生王小明 / 留守儿童王小明, with a school, class or address in the same stretch of text
+    for m in _TRIGGER.finditer(text):
+        name = _name_at(text, m.end())
+        if not name:
+            continue
+        window = text[max(0, m.start() - 40) : m.end() + len(name) + 40]
+        if m.group() in SENSITIVE_WORDS or _CONTEXT.search(window):
+            found.setdefault(m.end(), name)
+    # 2. 王小明（XX中学初二学生） / 王小明（男，12岁）
+    for m in _PAREN.finditer(text):
+        inner = m.group(1)
+        if "化名" in inner or not _PAREN_CHILD.search(inner) or _PAREN_ADULT.search(inner):
+            continue
+        for size in (4, 3, 2):
+            start = m.start() - size
+            if start < 0:
+                continue
+            name = _name_at(text, start)
+            if name and start + len(name) == m.start():
+                found.setdefault(start, name)
+                break
+    # 3. 五年级的张浩然同学 (李同学 and 小明同学 are pseudonyms: no surname + given name)
+    for m in re.finditer("同学", text):
+        for size in (3, 2):
+            start = m.start() - size
+            if start < 0:
+                continue
+            name = _name_at(text, start)
+            window = text[max(0, start - 40) : m.end() + 40]
+            if name and start + len(name) == m.start() and _CONTEXT.search(window):
+                found.setdefault(start, name)
+                break
+    # 4. 姓名：王小明
+    for m in _NAME_LABEL.finditer(text):
+        name = _name_at(text, m.end())
+        if name:
+            found.setdefault(m.end(), name)
+    return [Match("name", s, s + len(n), n, mask_name(n)) for s, n in found.items()]
+
+
+def find_personal_info(text: str) -> list[Match]:
+    """Every piece of personal information in ``text``, in order, never overlapping."""
+    if not text:
+        return []
+    norm = text.translate(_DIGITS)
+    taken: list[tuple[int, int]] = []
+    out: list[Match] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(kind: str, a: int, b: int, masked: str) -> None:
+        taken.append((a, b))
+        out.append(Match(kind, a, b, text[a:b], masked))
+
+    for m in _ID18.finditer(norm):
+        number = "".join(m.groups())
+        if _valid_id18(number):
+            add("id", m.start(), m.end(), _mask_digits(m.group(), 4, 4))
+    for m in _ID15.finditer(norm):
+        if free(m.start(), m.end()) and _valid_id15(m.group()):
+            add("id", m.start(), m.end(), _mask_digits(m.group(), 4, 4))
+    for m in _BANK.finditer(norm):
+        digits = re.sub(r"\D", "", m.group())
+        if 16 <= len(digits) <= 19 and free(m.start(), m.end()) and luhn.is_valid(digits):
+            add("bank", m.start(), m.end(), _mask_digits(m.group(), 4, 4))
+    for m in _MOBILE.finditer(norm):
+        if free(m.start(), m.end()):
+            country = len(re.sub(r"\D", "", m.group())) - 11  # keep +86 and the operator prefix: 138****5678
+            add("mobile", m.start(), m.end(), _mask_digits(m.group(), 3 + country, 4))
+    for m in _LANDLINE.finditer(norm):
+        if not free(m.start(), m.end()):
+            continue
+        if _PUBLIC_PHONE.search(norm[max(0, m.start() - 20) : m.start()]):
+            continue
+        digits = re.sub(r"\D", "", m.group())
+        area = 3 if digits[:2] in ("01", "02") else 4  # 023-****2345
+        add("landline", m.start(), m.end(), _mask_digits(m.group(), area, 4))
+    for m in _LOCAL_PHONE.finditer(norm):
+        a, b = m.span(1)
+        if free(a, b) and not _PUBLIC_PHONE.search(norm[max(0, m.start() - 20) : m.end()]):
+            add("landline", a, b, _mask_digits(m.group(1), 0, 4))
+    for rx in (_ADDR, _ADDR_DASH):
+        for m in rx.finditer(norm):
+            if not free(m.start(), m.end()):
+                continue
+            if rx is _ADDR:
+                kinds = [k for _, k in _ADDR_PARTS.findall(m.group())]
+                building = {"栋", "幢", "单元"} & set(kinds)
+                # 某某小区8栋 is a home on its own; 建成2栋教学楼 is not
+                residential = re.match(rf"[{_CJK}]*(小区|花园|苑|家园|公寓|新城)", m.group())
+                home = (building and (len(kinds) >= 2 or residential)) or ("室" in kinds and ({"号", "号楼"} & set(kinds))) \
+                    or ({"组", "社"} & set(kinds) and "号" in kinds)
+                if not home:
+                    continue
+            add("address", m.start(), m.end(), _mask_address(text[m.start() : m.end()]))
+    for match in _name_matches(text):
+        if free(match.start, match.end):
+            taken.append((match.start, match.end))
+            out.append(match)
+    return sorted(out, key=lambda x: x.start)
+
+
+def table_name_matches(rows: list[list[str]]) -> list[tuple[int, int, Match]]:
+    """Names in a 姓名 column of a table that also gives school, class or address: (row, col, match)."""
+    out: list[tuple[int, int, Match]] = []
+    for h, header in enumerate(rows[:3]):
+        cols = [i for i, c in enumerate(header) if re.fullmatch(r"\s*(学生|儿童|幼儿|孩子)?姓\s*名\s*", c or "")]
+        if not cols or not any(re.search(r"学校|年级|班级|班|住址|地址|家庭|村|社区", c or "") for c in header):
+            continue
+        for r in range(h + 1, len(rows)):
+            for c in cols:
+                if c >= len(rows[r]):
+                    continue
+                cell = rows[r][c].strip()
+                if re.fullmatch(f"[{_CJK}]{{2,4}}", cell) and not PSEUDONYM.search(cell) and not cell.startswith(("小", "阿")):
+                    offset = rows[r][c].index(cell)
+                    out.append((r, c, Match("name", offset, offset + len(cell), cell, mask_name(cell))))
+        break
+    return out
+
+
+# --- where to look ------------------------------------------------------------------------------
+
+_CONTACT_LINE = re.compile(r"^\s*(报送单位|申报单位|填报单位|单位|联系人|联 系 人|联系电话|电话|手机|联系方式|撰稿人|执笔人|负责人)\s*[:：]")
+
+
+def _is_contact_line(block: Block, case: Case, ctx: CheckContext | None) -> bool:
+    """The contact header staff need (报送单位/联系人/电话), wherever the writer put it."""
+    if block.line is not None and block.line in case.metadata_lines:
+        return True
+    labels: list[str] = []
+    if ctx is not None:
+        for key in ("unit", "contact", "phone"):
+            labels += [str(x) for x in ctx.config.get("metadata_labels", key, default=[]) or []]
+    text = block.text.strip()
+    if any(re.match(rf"^{re.escape(lab)}\s*[:：]", text) for lab in labels):
+        return True
+    return bool(_CONTACT_LINE.match(text))
+
+
+def body_blocks(case: Case, ctx: CheckContext | None = None) -> Iterator[tuple[Block, str | None]]:
+    """Every block that becomes brochure text, with its section name; the contact header is left out."""
+    for b in case.preamble:
+        if not _is_contact_line(b, case, ctx):
+            yield b, None
+    for s in case.sections:
+        for b in s.blocks:
+            if not _is_contact_line(b, case, ctx):
+                yield b, s.name
+
+
+def block_texts(block: Block) -> list[str]:
+    if block.kind is BlockKind.TABLE and block.rows:
+        return [cell for row in block.rows for cell in row]
+    if block.kind is BlockKind.IMAGE:
+        return [block.image.caption] if block.image and block.image.caption else []
+    return [block.text]
+
+
+def _is_case(case: Case) -> bool:
+    """A file with none of the four parts is reported once by the structure rules (not-a-case);
+    unit, length and punctuation warnings about it would only bury that one message."""
+    return bool(case.sections)
+
+
+def _where(section: str | None) -> str:
+    return f"“{section}”部分" if section else "文首"
+
+
+@case_rule("personal-info", Severity.ERROR, "正文中有身份证号、电话、银行卡号、家庭住址或儿童真实姓名")
+def check_personal_info(case: Case, ctx: CheckContext) -> Iterable[Hit]:
+    for block, section in body_blocks(case, ctx):
+        matches = [m for t in block_texts(block) for m in find_personal_info(t)]
+        if block.kind is BlockKind.TABLE and block.rows:
+            matches += [m for _, _, m in table_name_matches(block.rows)]
+        for m in matches:
+            yield Hit(
+                f"{_where(section)}有{m.label}“{m.masked}”。案例将公开印发，不得披露未成年人及其家庭的身份和隐私信息"
+                f"（《未成年人保护法》第四条、第一百零三条）：{KIND_ADVICE[m.kind]}。"
+                f"汇编时也可用 jlt build --redact 自动遮盖。",
+                block.line,
+                section,
+            )
+
+
+# --- units --------------------------------------------------------------------------------------
+
+
+@case_rule("unknown-unit", Severity.WARNING, "报送单位不在通知的主送单位之列，也不是学校")
+def check_unknown_unit(case: Case, ctx: CheckContext) -> Iterable[Hit]:
+    if _is_case(case) and case.unit and match_unit(case.unit, ctx.config) is None:
+        yield Hit(
+            f"报送单位“{case.unit}”不在通知的主送单位（区级部门、30个镇街、在合高校）之列，也不像学校或幼儿园。"
+            f"请核对单位全称；如确为受邀单位，可在 jlt.yaml 的 units.extra 或 units.aliases 中加入。",
+            case.unit_line,
+        )
+
+
+@case_rule("missing-unit", Severity.WARNING, "没有找到报送单位")
+def check_missing_unit(case: Case, ctx: CheckContext) -> Iterable[Hit]:
+    if _is_case(case) and not case.unit:
+        yield Hit("没有找到报送单位。请在题目下方写明“报送单位：×××”（单位全称）。")
+
+
+# --- length -------------------------------------------------------------------------------------
+
+
+def body_chars(case: Case) -> int:
+    if case.sections:
+        return case.chars
+    # no part was recognised (the structure rules say so): count what there is, minus header and title
+    return sum(
+        count_chars(t)
+        for b, _ in body_blocks(case)
+        if b.line is None or b.line != case.title_line
+        for t in block_texts(b)
+    )
+
+
+@case_rule("too-short", Severity.WARNING, "正文字数少于下限")
+def check_too_short(case: Case, ctx: CheckContext) -> Iterable[Hit]:
+    low = int(ctx.config.get("limits", "min_chars", default=500))
+    n = body_chars(case)
+    if _is_case(case) and n < low:
+        yield Hit(
+            f"正文（四个部分）共 {n:,} 字，少于 {low:,} 字。请充实具体措施和工作成效（写清做法、数据和实例）；"
+            f"下限可在 jlt.yaml 的 limits.min_chars 调整。"
+        )
+
+
+@case_rule("too-long", Severity.WARNING, "正文字数超过上限")
+def check_too_long(case: Case, ctx: CheckContext) -> Iterable[Hit]:
+    high = int(ctx.config.get("limits", "max_chars", default=6000))
+    n = body_chars(case)
+    if _is_case(case) and n > high:
+        pages = n / 850
+        yield Hit(
+            f"正文（四个部分）共 {n:,} 字，超过 {high:,} 字（汇编约 {pages:.0f} 页，每页约 850 字）。"
+            f"请精简到 {high:,} 字以内，突出主要做法和成效；上限可在 jlt.yaml 的 limits.max_chars 调整。"
+        )
+
+
+# --- punctuation --------------------------------------------------------------------------------
+
+
+@case_rule("punctuation", Severity.WARNING, "中文中夹有半角标点，或引号、括号不成对")
+def check_punctuation(case: Case, ctx: CheckContext) -> Iterable[Hit]:
+    if not _is_case(case):
+        return
+    for block, section in body_blocks(case, ctx):
+        parts = []
+        for text in block_texts(block):
+            issues = find_punctuation(text)
+            if issues:
+                parts.append(describe(text, issues))
+        if parts:
+            hint = "可用 jlt fix 自动修正半角标点。" if case.format == "markdown" else ""
+            yield Hit(f"标点不规范：{'；'.join(parts)}。{hint}".replace("。。", "。"), block.line, section)
+
+
+# --- duplicates ---------------------------------------------------------------------------------
+
+SHINGLE = 5
+SKETCH = 128  # bottom-k sketch size: similar texts share most of their smallest shingle hashes
+_KEEP = re.compile(f"[{_CJK}0-9A-Za-z]+")
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[int]:
+    """Hashes of the k-character pieces of the text, punctuation and spacing ignored."""
+    flat = "".join(_KEEP.findall(text))
+    if len(flat) < k:
+        return {hash(flat)} if flat else set()
+    return {hash(flat[i : i + k]) for i in range(len(flat) - k + 1)}
+
+
+def case_text(case: Case) -> str:
+    return "\n".join(t for b, _ in body_blocks(case) for t in block_texts(b))
+
+
+def _pair_waived(a: str, b: str, waived: list) -> bool:
+    names_a = {a, Path(a).name}
+    names_b = {b, Path(b).name}
+    for pair in waived or []:
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            continue
+        x, y = str(pair[0]), str(pair[1])
+        if (x in names_a and y in names_b) or (x in names_b and y in names_a):
+            return True
+    return False
+
+
+def similar_pairs(texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
+    """(i, j, jaccard) for i < j whose shingle sets are at least ``threshold`` alike.
+
+    Bottom-k sketches and an inverted index over them find the candidate pairs, so 1,000 texts
+    cost little more than reading them; candidates are then confirmed with the exact Jaccard.
+    """
+    sets = [shingles(t) for t in texts]
+    sketches = [heapq.nsmallest(SKETCH, s) for s in sets]
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, sk in enumerate(sketches):
+        for h in sk:
+            index[h].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for docs in index.values():
+        if len(docs) < 2:
+            continue
+        for x in range(len(docs)):
+            for y in range(x + 1, len(docs)):
+                shared[(docs[x], docs[y])] += 1
+    out = []
+    for (i, j), n in shared.items():
+        small = min(len(sketches[i]), len(sketches[j]))
+        # two texts with Jaccard J share about J·k of their k smallest hashes; half of that is a safe floor
+        if small == 0 or n < max(1, int(small * threshold * 0.5)):
+            continue
+        union = len(sets[i] | sets[j])
+        score = len(sets[i] & sets[j]) / union if union else 0.0
+        if score >= threshold:
+            out.append((i, j, score))
+    return sorted(out)
+
+
+@run_rule("duplicate", Severity.ERROR, "与本次另一份报送文件内容基本相同（重复报送）")
+def check_duplicates(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[Case, Hit]]:
+    threshold = float(ctx.config.get("duplicate", "threshold", default=0.6))
+    waived = ctx.config.get("duplicate", "waived_pairs", default=[]) or []
+    readable = sorted((c for c in cases if c.readable), key=lambda c: c.display_path)
+    texts = [case_text(c) for c in readable]
+    for i, j, score in similar_pairs(texts, threshold):
+        first, second = readable[i], readable[j]
+        if _pair_waived(first.display_path, second.display_path, waived):
+            continue
+        yield second, Hit(
+            f"与“{first.display_path}”的正文高度相似（相似度 {score:.0%}），疑似重复报送。请核实后只保留一份；"
+            f"如确为不同案例，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 "
+            f"[{Path(first.display_path).name}, {Path(second.display_path).name}]。"
+        )
