@@ -137,7 +137,7 @@ class Section:
 
 def count_chars(text: str) -> int:
     """Characters a reader counts: everything but white space."""
-    return sum(1 for c in text if not c.isspace())
+    return len("".join(text.split()))  # C-speed; runs for every part of every file
 
 
 @dataclass

@@ -337,14 +337,20 @@ def _is_contact_line(block: Block, case: Case, ctx: CheckContext | None) -> bool
     """The contact header staff need (报送单位/联系人/电话), wherever the writer put it."""
     if block.line is not None and block.line in case.metadata_lines:
         return True
-    labels: list[str] = []
-    if ctx is not None:
-        for key in ("unit", "contact", "phone"):
-            labels += [str(x) for x in ctx.config.get("metadata_labels", key, default=[]) or []]
     text = block.text.strip()
-    if any(re.match(rf"^{re.escape(lab)}\s*[:：]", text) for lab in labels):
+    if ctx is not None and _contact_labels(ctx.config).match(text):
         return True
     return bool(_CONTACT_LINE.match(text))
+
+
+def _contact_labels(config) -> re.Pattern:
+    # compiled once per run: this runs for every block of every file
+    cached = config._cache.get("contact_labels")
+    if cached is None:
+        labels = [str(x) for key in ("unit", "contact", "phone") for x in config.get("metadata_labels", key, default=[]) or []]
+        alts = "|".join(re.escape(lab) for lab in sorted(labels, key=len, reverse=True)) or "(?!x)x"
+        cached = config._cache["contact_labels"] = re.compile(rf"^(?:{alts})\s*[:：]")
+    return cached
 
 
 def body_blocks(case: Case, ctx: CheckContext | None = None) -> Iterator[tuple[Block, str | None]]:
@@ -498,35 +504,39 @@ def _pair_waived(a: str, b: str, waived: list) -> bool:
     return False
 
 
-def similar_pairs(texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
-    """(i, j, jaccard) for i < j whose shingle sets are at least ``threshold`` alike.
+# How many earlier files one sketch hash remembers. A hash shared by more files than this is
+# boilerplate; the files that do hold it are found through it all the same, since a near-copy of
+# a later file is a near-copy of those too. Keeps the work linear when many texts look alike.
+POSTINGS_CAP = 24
+CANDIDATES_CHECKED = 6
 
-    Bottom-k sketches and an inverted index over them find the candidate pairs, so 1,000 texts
-    cost little more than reading them; candidates are then confirmed with the exact Jaccard.
+
+def similar_pairs(texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
+    """(i, j, jaccard) with i < j and the shingle sets at least ``threshold`` alike; at most a few per j.
+
+    Bottom-k sketches and a capped inverted index over earlier texts give each text a short list of
+    candidates, which are then confirmed with the exact Jaccard: linear in the number of texts.
     """
     sets = [shingles(t) for t in texts]
-    sketches = [heapq.nsmallest(SKETCH, s) for s in sets]
     index: dict[int, list[int]] = defaultdict(list)
-    for i, sk in enumerate(sketches):
-        for h in sk:
-            index[h].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for docs in index.values():
-        if len(docs) < 2:
-            continue
-        for x in range(len(docs)):
-            for y in range(x + 1, len(docs)):
-                shared[(docs[x], docs[y])] += 1
     out = []
-    for (i, j), n in shared.items():
-        small = min(len(sketches[i]), len(sketches[j]))
+    for j, s in enumerate(sets):
+        sketch = heapq.nsmallest(SKETCH, s)
+        shared: dict[int, int] = defaultdict(int)
+        for h in sketch:
+            posting = index[h]
+            for i in posting:
+                shared[i] += 1
+            if len(posting) < POSTINGS_CAP:
+                posting.append(j)
         # two texts with Jaccard J share about J·k of their k smallest hashes; half of that is a safe floor
-        if small == 0 or n < max(1, int(small * threshold * 0.5)):
-            continue
-        union = len(sets[i] | sets[j])
-        score = len(sets[i] & sets[j]) / union if union else 0.0
-        if score >= threshold:
-            out.append((i, j, score))
+        floor = max(1, int(len(sketch) * threshold * 0.5))
+        ranked = sorted((n, i) for i, n in shared.items() if n >= floor)[::-1][:CANDIDATES_CHECKED]
+        for _, i in ranked:
+            union = len(sets[i] | s)
+            score = len(sets[i] & s) / union if union else 0.0
+            if score >= threshold:
+                out.append((i, j, score))
     return sorted(out)
 
 
@@ -536,10 +546,13 @@ def check_duplicates(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[Cas
     waived = ctx.config.get("duplicate", "waived_pairs", default=[]) or []
     readable = sorted((c for c in cases if c.readable), key=lambda c: c.display_path)
     texts = [case_text(c) for c in readable]
+    best: dict[int, tuple[float, int]] = {}
     for i, j, score in similar_pairs(texts, threshold):
-        first, second = readable[i], readable[j]
-        if _pair_waived(first.display_path, second.display_path, waived):
-            continue
+        if not _pair_waived(readable[i].display_path, readable[j].display_path, waived):
+            best[j] = max(best.get(j, (0.0, -1)), (score, -i))
+    # one finding per file: the earlier file it is most like
+    for j, (score, neg_i) in sorted(best.items()):
+        first, second = readable[-neg_i], readable[j]
         yield second, Hit(
             f"与“{first.display_path}”的正文高度相似（相似度 {score:.0%}），疑似重复报送。请核实后只保留一份；"
             f"如确为不同案例，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 "
