@@ -411,50 +411,39 @@ def test_fix_refuses_word_documents(tmp_path):
 # --- the brochure (acceptance: with redaction the PDF holds none of the values) ----------------
 
 
-def _build_pdf(tmp_path: Path, redact: bool, monkeypatch) -> tuple[str, object]:
+def _build_pdf(tmp_path: Path, redact: bool) -> tuple[str, object]:
+    """The real CLI: `jlt build [--redact]` on a case with planted personal data; the PDF's text."""
     pypdf = pytest.importorskip("pypdf")
-    from jlt_cli import pipeline
-    from jlt_cli.outputs.brochure import build_brochure
     from jlt_cli.outputs.brochure.fonts import FontError, plan_fonts
 
-    config = Config(load_defaults())
     try:
-        plan_fonts(config)
+        plan_fonts(Config(load_defaults()))
     except FontError:
         pytest.skip("没有可用的中文字体")
     folder = tmp_path / "收件"
     secret = f"某某小学三年级2班学生王小明，身份证号{GOOD_ID}，家住合阳大道12号3栋2单元501室。王小明的奶奶电话13812345678。"
     write(folder, "钱塘镇.md", case_md(extra={"basic": secret}))
-    if redact:
-        # what `jlt build --redact` does: mask every readable case before selection
-        real = pipeline.validate_paths
-
-        def validate_and_redact(*args, **kwargs):
-            result = real(*args, **kwargs)
-            for case in result.cases:
-                if case.readable:
-                    redact_case(case, config)
-            return result
-
-        monkeypatch.setattr(pipeline, "validate_paths", validate_and_redact)
     out = tmp_path / "汇编.pdf"
-    try:
-        report = build_brochure([folder], config, out)
-    except Exception as exc:  # BuildError: nothing valid to print
-        return "", exc
+    args = ["build", str(folder), "-o", str(out)] + (["--redact"] if redact else [])
+    result = runner.invoke(app, args)
+    if not out.exists():
+        return "", result
     text = "".join(page.extract_text() or "" for page in pypdf.PdfReader(str(out)).pages)
-    return text, report
+    return text, result
 
 
-def test_brochure_with_redaction_prints_no_personal_value(tmp_path, monkeypatch):
-    text, _ = _build_pdf(tmp_path, True, monkeypatch)
+def test_brochure_with_redaction_prints_no_personal_value(tmp_path):
+    text, result = _build_pdf(tmp_path, True)
+    assert result.exit_code == 0, result.output
+    assert "已遮盖" in result.output and "王*明" in result.output and "王小明" not in result.output
     compact = "".join(text.split())
     assert "织密关爱网络" in compact
     for value in ("王小明", GOOD_ID, "13812345678", "12号3栋2单元501室"):
         assert value not in compact
 
 
-def test_brochure_without_redaction_leaves_the_case_out(tmp_path, monkeypatch):
-    text, outcome = _build_pdf(tmp_path, False, monkeypatch)
+def test_brochure_without_redaction_leaves_the_case_out(tmp_path):
+    text, outcome = _build_pdf(tmp_path, False)
     assert "王小明" not in "".join(text.split())
     assert "织密关爱网络" not in "".join(text.split())
+    assert outcome.exit_code == 2 and "没有可以汇编的有效案例" in outcome.output

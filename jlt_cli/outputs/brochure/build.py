@@ -1,0 +1,318 @@
+"""``build_brochure``: read and validate like ``jlt validate``, then typeset the accepted cases.
+
+The output is written atomically: rendered into a temporary file (or folder) beside the target,
+synced, then renamed over it, so an interrupted or failed build leaves the previous brochure intact.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from jlt_cli.config import Config
+from jlt_cli.model import Block, Case, Severity
+from jlt_cli.outputs.brochure import html as html_mod
+from jlt_cli.outputs.brochure.fonts import FontError, FontPlan, plan_fonts
+from jlt_cli.outputs.brochure.images import ImageSkipped, prepare_image
+from jlt_cli.outputs.selection import Selection, select_cases
+
+Progress = Callable[[int, int, str], None]
+Stage = Callable[[str], None]
+FORMATS = ("pdf", "html")
+
+
+class BuildError(Exception):
+    """Nothing could be written; ``message`` is for the user, ``report`` says what was read."""
+
+    def __init__(self, message: str, report: "BuildReport | None" = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.report = report
+
+
+@dataclass
+class IncludedCase:
+    title: str
+    unit: str
+    path: str
+
+
+@dataclass
+class ExcludedFile:
+    path: str
+    reasons: list[str]
+
+
+@dataclass
+class BuildReport:
+    output: Path
+    format: str
+    chapters: list[tuple[str, list[IncludedCase]]] = field(default_factory=list)
+    excluded: list[ExcludedFile] = field(default_factory=list)
+    pages: int | None = None
+    size: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    justified: bool = False
+    strict: bool = False
+    # What --redact masked (never the original values).
+    redactions: list = field(default_factory=list)
+    # Seconds per phase: read (read + validate), html (templates + pictures), render (layout), write (PDF).
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def included(self) -> int:
+        return sum(len(cases) for _, cases in self.chapters)
+
+    @property
+    def strict_failed(self) -> bool:
+        return self.strict and bool(self.excluded)
+
+
+def default_output(config: Config, fmt: str = "pdf") -> Path:
+    title = str(config.get("brochure", "title", default="") or "案例汇编")
+    safe = "".join("_" if c in '/\\:*?"<>|\0' or ord(c) < 32 else c for c in title).strip(" .") or "案例汇编"
+    return Path("build") / (f"{safe}.pdf" if fmt == "pdf" else safe)
+
+
+def _input_folders(paths: list[Path]) -> list[Path]:
+    out = []
+    for p in paths:
+        folder = p if p.is_dir() else p.parent
+        out.append(Path(os.path.realpath(folder)))
+    return out
+
+
+def check_output(out: Path, paths: list[Path], fmt: str) -> Path:
+    """The resolved output path, or BuildError when it is unusable (inside an input folder…)."""
+    target = Path(os.path.realpath(out))
+    for folder in _input_folders(paths):
+        if target == folder or folder in target.parents:
+            raise BuildError(
+                f"输出位置“{out}”位于输入文件夹“{folder}”之内。jlt 从不向输入文件夹写入文件，"
+                "请用 -o 指定输入文件夹以外的位置（例如 build/案例汇编.pdf）。"
+            )
+    if fmt == "pdf" and target.is_dir():
+        raise BuildError(f"输出位置“{out}”是一个文件夹，请给出 PDF 文件名（例如 {out / '案例汇编.pdf'}）。")
+    if fmt == "html" and target.exists() and not target.is_dir():
+        raise BuildError(f"输出位置“{out}”已是一个文件；--format html 需要一个文件夹名。")
+    return target
+
+
+def _reasons(case: Case) -> list[str]:
+    errors = [f.message for f in case.active_findings() if f.severity is Severity.ERROR]
+    if errors:
+        return errors
+    return ["未能确定案例类型，无法归入任何一章"]
+
+
+def _copy_assets(dest: Path, user_dir: Path | None) -> None:
+    """Every non-template file of the shipped folder, then of the user's (same name replaces)."""
+    for src_dir in [html_mod.templates_dir()] + ([user_dir] if user_dir else []):
+        for src in sorted(src_dir.rglob("*")):
+            if src.is_file() and not src.name.endswith(".j2") and not src.name.startswith("."):
+                target = dest / src.relative_to(src_dir)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, target)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def collect_cases(
+    paths: list[Path], config: Config, report: BuildReport, progress: Progress | None = None, redact: bool = False
+) -> Selection:
+    """Validate ``paths`` (pictures kept), mask personal data when asked, sort the valid cases into chapters.
+
+    Shared by every brochure format, so PDF, HTML and Word include and leave out the same files.
+    """
+    from jlt_cli.pipeline import validate_paths
+
+    result = validate_paths(paths, config, progress=progress, keep_images=True)
+    if redact:
+        from jlt_cli.redact import redact_case
+
+        for case in result.cases:
+            if case.readable and any(f.rule == "personal-info" and not f.waived for f in case.findings):
+                report.redactions.extend(redact_case(case, config))
+    selection: Selection = select_cases(result.cases, config)
+    report.chapters = [
+        (ch.title, [IncludedCase(c.title, c.unit, c.display_path) for c in ch.cases]) for ch in selection.chapters
+    ]
+    report.excluded = [ExcludedFile(c.display_path, _reasons(c)) for c in selection.excluded]
+    if not selection.included:
+        raise BuildError("没有可以汇编的有效案例：所有文件都有错误（见上方列表）或没有找到案例文件。", report)
+    return selection
+
+
+def build_brochure(
+    paths: list[Path],
+    config: Config,
+    out: Path,
+    format: str = "pdf",
+    templates_dir: Path | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+    *,
+    on_stage: Stage | None = None,
+    redact: bool = False,
+) -> BuildReport:
+    """Validate ``paths`` and write the brochure of the valid cases to ``out``.
+
+    ``redact``: mask personal data (personal-info findings) in the brochure instead of leaving the case out.
+    """
+    started = time.perf_counter()
+    if format not in FORMATS:
+        raise BuildError(f"不支持的输出格式“{format}”，可用：pdf、html。")
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise BuildError(f"模板文件夹不存在：{templates_dir}")
+    target = check_output(out, paths, format)
+    report = BuildReport(output=out, format=format, strict=strict)
+
+    # Fonts first: no point reading a hundred files to then print boxes.
+    try:
+        fonts = plan_fonts(config)
+    except FontError as exc:
+        if format == "pdf":
+            raise BuildError(str(exc), report) from None
+        fonts = FontPlan(roles={r: [str(f) for f in (config.get("brochure", "fonts", r) or [])] for r in ("serif", "sans", "kai", "title")})
+    report.warnings.extend(fonts.warnings)
+
+    t0 = time.perf_counter()
+    selection = collect_cases(paths, config, report, progress=progress, redact=redact)
+    report.timings["read"] = time.perf_counter() - t0
+
+    if on_stage:
+        on_stage("正在排版")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jlt-build-") as work_name:
+        work = Path(work_name)
+        assets = work / "assets"
+        assets.mkdir()
+        _copy_assets(assets, templates_dir)
+        t0 = time.perf_counter()
+        html_text = _make_html(selection, config, fonts, work, templates_dir, report, format)
+        report.timings["html"] = time.perf_counter() - t0
+        if format == "pdf":
+            _write_pdf_atomically(html_text, work, target, fonts, config, report)
+        else:
+            _write_html_atomically(html_text, work, target)
+            report.size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _make_html(
+    selection: Selection, config: Config, fonts: FontPlan, work: Path, user_dir: Path | None, report: BuildReport, fmt: str
+) -> str:
+    assets = work / "assets"
+    max_px = int(config.get("brochure", "image_max_px", default=1600) or 1600)
+    max_pixels = config.get("limits", "max_image_pixels", default=None)
+    counters: dict[int, int] = {}
+
+    def image_hook(case: Case, block: Block, _pos: int) -> tuple[str, int, int] | None:
+        n = counters[id(case)] = counters.get(id(case), 0) + 1
+        stem = f"case{len(counters):03d}-{n:02d}"
+        try:
+            got = prepare_image(block.image, assets / "img", stem, max_px, max_pixels)  # type: ignore[arg-type]
+        except ImageSkipped as exc:
+            report.warnings.append(f"{case.display_path}：图片“{block.image.name}”无法使用，已略去（{exc}）。")  # type: ignore[union-attr]
+            return None
+        return f"assets/img/{got.filename}", got.width, got.height
+
+    # Font files are referenced where they are (the fetcher allows exactly those); the HTML
+    # folder names families only, so it holds no absolute path.
+    url_for = (lambda p: p.as_uri()) if fmt == "pdf" else None
+    (assets / "fonts.css").write_text(fonts.css(url_for), encoding="utf-8")
+
+    preface_html = ""
+    preface = str(config.get("brochure", "preface", default="") or "")
+    if preface:
+        path = Path(preface).expanduser()
+        if not path.is_absolute():
+            path = config.base_dir / path
+        try:
+            preface_html = html_mod.render_preface(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            report.warnings.append(f"无法读取前言文件 {path}（{exc}），汇编中不含前言。")
+
+    ctx = html_mod.build_context(
+        selection, config, font_css="", stylesheet="assets/brochure.css", preface_html=preface_html, image_hook=image_hook
+    )
+    ctx.paper = html_mod.safe_page_size(ctx.paper)
+    env = html_mod.make_environment(user_dir)
+    return html_mod.render_html(env, ctx)
+
+
+def _write_pdf_atomically(html_text: str, work: Path, target: Path, fonts: FontPlan, config: Config, report: BuildReport) -> None:
+    from jlt_cli.outputs.brochure.justify import available
+    from jlt_cli.outputs.brochure.pdf import SafeFetcher, write_pdf
+
+    fetcher = SafeFetcher([work], files=fonts.files)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            rendered = write_pdf(
+                html_text, work, fh, fetcher,
+                title=str(config.get("brochure", "title", default="") or ""),
+                author=str(config.get("brochure", "issuer", default="") or ""),
+            )
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except BaseException:  # also KeyboardInterrupt: never leave a half-written file behind
+        tmp.unlink(missing_ok=True)
+        raise
+    report.pages = rendered.pages
+    report.timings.update(rendered.timings)
+    report.size = target.stat().st_size
+    report.justified = available()
+    from weasyprint.text import ffi as wp_ffi
+
+    if getattr(wp_ffi, "harfbuzz_subset", None) is None:
+        report.warnings.append("未安装 HarfBuzz-subset，嵌入字体较慢；安装可提速：sudo apt-get install libharfbuzz-subset0")
+    if rendered.refused:
+        report.warnings.append(f"已拒绝 {len(rendered.refused)} 个外部资源请求（只使用 jlt 自己准备的文件）。")
+
+
+def _write_html_atomically(html_text: str, work: Path, target: Path) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    old: Path | None = None
+    try:
+        (tmp / "index.html").write_text(html_text, encoding="utf-8")
+        shutil.copytree(work / "assets", tmp / "assets")
+        if target.exists():
+            # A folder cannot be replaced in one rename: move the old one aside first, and back on failure.
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            os.replace(target, old)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            if old is not None:
+                os.replace(old, target)
+                old = None
+            raise
+        _fsync_dir(target.parent)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

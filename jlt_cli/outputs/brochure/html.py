@@ -1,0 +1,273 @@
+"""The brochure as one HTML document: Jinja2 templates filled from a Selection and the config.
+
+Case text is data: autoescaping is on for every template, blocks are rendered from plain text
+(never raw HTML), and ``{{ 7*7 }}`` in a case is just characters — Jinja2 does not evaluate
+values it substitutes.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from jlt_cli.config import Config
+from jlt_cli.model import SECTION_KEYS, Block, BlockKind, Case
+from jlt_cli.outputs.selection import Selection
+
+NUMERALS = "一二三四五六七八九十"
+TEMPLATE_NAMES = ("brochure.html.j2", "case.html.j2", "brochure.css")
+
+
+def templates_dir() -> Path:
+    """The shipped templates: the source tree's top-level ``templates/`` (checkout, editable
+    install) or ``jlt_cli/templates`` inside an installed wheel (pyproject maps one to the other)."""
+    here = Path(__file__).resolve()
+    package = here.parents[2]  # .../jlt_cli
+    import site
+
+    candidates = [
+        package / "templates",
+        package.parent / "templates",  # source checkout and editable install
+        Path(sys.prefix) / "share" / "jlt" / "templates",  # wheel: [tool.setuptools.data-files]
+        Path(site.getuserbase()) / "share" / "jlt" / "templates",  # pip install --user
+    ]
+    for cand in candidates:
+        if (cand / "brochure.html.j2").is_file():
+            return cand
+    raise FileNotFoundError("找不到 jlt 自带的汇编模板（templates/brochure.html.j2），安装可能不完整。")
+
+
+def make_environment(user_dir: Path | None = None) -> Environment:
+    loaders = []
+    if user_dir is not None:
+        loaders.append(FileSystemLoader(str(user_dir)))
+    loaders.append(FileSystemLoader(str(templates_dir())))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,  # every template, whatever its extension
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cn_number"] = cn_number
+    return env
+
+
+def cn_number(n: int) -> str:
+    if 1 <= n <= 10:
+        return NUMERALS[n - 1]
+    if n < 20:
+        return "十" + NUMERALS[n - 11]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return NUMERALS[tens - 1] + "十" + (NUMERALS[ones - 1] if ones else "")
+    return str(n)
+
+
+@dataclass
+class BlockView:
+    kind: str  # heading / para / table / figure
+    text: str = ""
+    bold: bool = False
+    rows: list[list[str]] = field(default_factory=list)
+    src: str = ""
+    caption: str = ""
+    width_pct: int = 100
+
+
+@dataclass
+class SectionView:
+    number: str
+    name: str
+    blocks: list[BlockView]
+
+
+@dataclass
+class CaseView:
+    anchor: str
+    title: str
+    unit: str
+    path: str
+    sections: list[SectionView]
+    title_lines: list[str] = field(default_factory=list)
+    subtitle: str = ""
+
+
+_OPENERS = "“‘《（【〈「"
+_CLOSERS = "”’》）】〉」，、：；"
+
+
+def title_lines(title: str, max_chars: int) -> list[str]:
+    """A display title broken where a reader would break it: at its spaces, else between phrases
+    (never inside quotes), the two lines as even as possible. Only the layout changes, not the text."""
+    title = " ".join(title.split())
+    if len(title) <= max_chars:
+        return [title]
+    if " " in title or "\u3000" in title:
+        parts = [p for p in re.split(r"[ \u3000]+", title) if p]
+        if all(len(p) <= max_chars for p in parts):
+            return parts
+    best: tuple[int, int] | None = None
+    depth = 0
+    for i, ch in enumerate(title[:-1], 1):
+        depth += (ch in _OPENERS) - (ch in "”’》）】〉」")
+        nxt = title[i]
+        if depth == 0 and (ch in _CLOSERS or nxt in _OPENERS) and nxt not in _CLOSERS:
+            left, right = i, len(title) - i
+            if left <= max_chars and right <= max_chars:
+                score = abs(left - right)
+                if best is None or score < best[0]:
+                    best = (score, i)
+    if best is None:
+        return [title]  # let the browser break it
+    return [title[: best[1]], title[best[1]:]]
+
+
+@dataclass
+class ChapterView:
+    anchor: str
+    number: str
+    title: str
+    cases: list[CaseView]
+
+
+# A picture gets an URL (relative to the assets folder) or None when it was dropped.
+ImageHook = Callable[[Case, Block, int], "tuple[str, int, int] | None"]
+
+
+def _metadata_labels(config: Config) -> tuple[str, ...]:
+    labels = config.get("metadata_labels", default={}) or {}
+    out: list[str] = []
+    for key in ("contact", "phone"):
+        out.extend(str(x) for x in labels.get(key) or [])
+    return tuple(out)
+
+
+def _is_contact_line(text: str, labels: tuple[str, ...]) -> bool:
+    """A header line such as 联系人：张三 电话：135…, wherever the author put it (label and colon)."""
+    head = re.sub(r"[ \u3000]+", "", text.strip())
+    return any(re.match(re.escape(re.sub(r"[ \u3000]+", "", lbl)) + r"[：:]", head) for lbl in labels)
+
+
+def case_view(case: Case, index: int, config: Config, image_hook: ImageHook) -> CaseView:
+    labels = _metadata_labels(config)
+    names = {k: (config.get("sections", k, "name") or k) for k in SECTION_KEYS}
+    sections = []
+    order = {k: i for i, k in enumerate(SECTION_KEYS)}
+    present = sorted((s for s in case.sections if s.key in order), key=lambda s: order[s.key])
+    for n, section in enumerate(present, 1):
+        views: list[BlockView] = []
+        for block in section.blocks:
+            if block.line is not None and block.line in case.metadata_lines:
+                continue  # the header lines (报送单位/联系人/电话) are never printed
+            text = block.display_text.strip()
+            if block.kind is BlockKind.HEADING:
+                if text and not _is_contact_line(text, labels):
+                    views.append(BlockView("heading", text))
+            elif block.kind is BlockKind.PARAGRAPH:
+                if text and not _is_contact_line(text, labels):
+                    views.append(BlockView("para", text, bold=block.bold))
+            elif block.kind is BlockKind.TABLE:
+                rows = [[str(c).strip() for c in r] for r in (block.rows or []) if any(str(c).strip() for c in r)]
+                if rows:
+                    width = max(len(r) for r in rows)
+                    views.append(BlockView("table", rows=[r + [""] * (width - len(r)) for r in rows]))
+            elif block.kind is BlockKind.IMAGE and block.image is not None:
+                got = image_hook(case, block, len(views))
+                if got:
+                    src, w, h = got
+                    # Portrait pictures narrower so that one does not fill a whole page.
+                    pct = 100 if w >= h else max(45, min(100, int(100 * w / h * 1.1)))
+                    views.append(BlockView("figure", src=src, caption=(block.image.caption or "").strip(), width_pct=pct))
+        sections.append(SectionView(cn_number(n), section.name or names.get(section.key, section.key), views))
+    title = " ".join((case.title.strip() or Path(case.display_path).stem).split())
+    main, dash, sub = title.partition("——")
+    if not main.strip():  # a title that starts with —— has no subtitle to split off
+        main, dash, sub = title, "", ""
+    return CaseView(
+        anchor=f"case-{index}",
+        title=title,
+        unit=case.unit.strip(),
+        path=case.display_path,
+        sections=sections,
+        title_lines=title_lines(main.strip(), 18),
+        subtitle=f"——{sub.strip()}" if dash and sub.strip() else "",
+    )
+
+
+@dataclass
+class BrochureContext:
+    title: str
+    title_lines: list[str]
+    subtitle: str
+    issuer: str
+    date: str
+    lang: str
+    paper: str
+    font_css: str
+    stylesheet: str  # URL of brochure.css
+    preface_html: str
+    chapters: list[ChapterView]
+    units: list[tuple[str, list[str]]]
+    counts: list[tuple[str, int]]
+    total: int
+
+
+def build_context(
+    selection: Selection, config: Config, *, font_css: str, stylesheet: str, preface_html: str, image_hook: ImageHook
+) -> BrochureContext:
+    chapters: list[ChapterView] = []
+    index = 0
+    units: dict[str, list[str]] = {}
+    for n, ch in enumerate((c for c in selection.chapters if c.cases), 1):
+        views = []
+        for case in ch.cases:
+            index += 1
+            view = case_view(case, index, config, image_hook)
+            views.append(view)
+            units.setdefault(view.unit or "（未注明单位）", []).append(view.title)
+        chapters.append(ChapterView(f"chapter-{n}", cn_number(n), ch.title, views))
+    counts = [(ch.title, len(ch.cases)) for ch in selection.chapters]
+    b = lambda key, default="": str(config.get("brochure", key, default=default) or default)  # noqa: E731
+    return BrochureContext(
+        title=b("title", "案例汇编"),
+        title_lines=title_lines(b("title", "案例汇编"), 14),
+        subtitle=b("subtitle"),
+        issuer=b("issuer"),
+        date=b("date"),
+        lang="zh-CN",
+        paper=b("paper", "A4"),
+        font_css=font_css,
+        stylesheet=stylesheet,
+        preface_html=preface_html,
+        chapters=chapters,
+        units=list(units.items()),
+        counts=counts,
+        total=sum(n for _, n in counts),
+    )
+
+
+def render_preface(path: Path) -> str:
+    """The 前言 Markdown as HTML; raw HTML in it is shown as text, never passed through."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+    return md.render(path.read_text(encoding="utf-8-sig"))
+
+
+def render_html(env: Environment, ctx: BrochureContext) -> str:
+    return env.get_template("brochure.html.j2").render(b=ctx)
+
+
+_CSS_PAGE_SIZE = re.compile(r"^[A-Za-z0-9 .]+$")
+
+
+def safe_page_size(value: str) -> str:
+    """``brochure.paper`` goes into CSS: allow only names and lengths (A4, A5, 185mm 260mm)."""
+    return value if _CSS_PAGE_SIZE.match(value or "") else "A4"

@@ -1,0 +1,281 @@
+"""jlt build: real PDFs from real files (samples/ and tests/fixtures/build/), inspected with pypdf."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from jlt_cli.cli import app
+from jlt_cli.config import Config, load_defaults
+from jlt_cli.outputs.brochure import BuildError, build_brochure
+from jlt_cli.outputs.brochure.pdf import SafeFetcher
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "build"
+INJECTION = FIXTURES / "社区学校_钓鱼城街道_模板字符原样印出.md"
+EXCLUDED_TITLE = "消防安全进校园"
+FOOTER = re.compile(r"—\s*(\d+)\s*—")
+
+
+def _config(**brochure) -> Config:
+    data = load_defaults()
+    data["brochure"].update(brochure)
+    return Config(data)
+
+
+def _nows(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """[(chapter title, page index, [(case title, page index)])] from the PDF bookmarks."""
+    out: list = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            out[-1][2].extend((c.title, reader.get_destination_page_number(c)) for c in item if not isinstance(c, list))
+        else:
+            out.append((item.title, reader.get_destination_page_number(item), []))
+    return out
+
+
+def _footer_number(reader: PdfReader, index: int) -> int | None:
+    found = FOOTER.findall(reader.pages[index].extract_text() or "")
+    return int(found[-1]) if found else None
+
+
+def _check_toc(reader: PdfReader) -> int:
+    """Every TOC entry's number is the footer number of the page where that case starts."""
+    texts = [p.extract_text() or "" for p in reader.pages]
+    toc = "".join(_nows(t) for t in texts if _nows(t).startswith("目录"))
+    assert toc, "no 目录 page"
+    checked = 0
+    for chapter, ch_page, cases in _outline(reader):
+        if chapter == "附录":
+            continue
+        for title, page in cases:
+            m = re.search(re.escape(_nows(title)) + r"[.·…]*(\d+)", toc)
+            assert m, f"TOC has no entry for {title}"
+            assert int(m.group(1)) == _footer_number(reader, page), title
+            assert _nows(title)[:6] in _nows(texts[page]), "the bookmark points at the case's first page"
+            checked += 1
+    return checked
+
+
+@pytest.fixture(scope="module")
+def fixture_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf") / "汇编.pdf"
+    report = build_brochure([FIXTURES], _config(), out)
+    return out, report, PdfReader(out)
+
+
+def test_report_counts(fixture_pdf):
+    out, report, reader = fixture_pdf
+    assert report.included == 3
+    assert [len(cases) for _, cases in report.chapters] == [1, 1, 1]
+    assert len(report.excluded) == 1 and "下步工作打算" in " ".join(report.excluded[0].reasons)
+    assert report.pages == len(reader.pages) and 10 <= report.pages <= 30
+    assert report.size == out.stat().st_size
+
+
+def test_toc_pages_match_case_starts(fixture_pdf):
+    assert _check_toc(fixture_pdf[2]) == 3
+
+
+def test_outline_chapter_then_case(fixture_pdf):
+    outline = _outline(fixture_pdf[2])
+    assert [c[0] for c in outline] == ["社区学校建设案例", "护校安园工作案例", "困境儿童帮扶案例", "附录"]
+    assert [len(c[2]) for c in outline[:3]] == [1, 1, 1]
+    assert outline[1][2][0][0].startswith("“护学岗”守护上学路")
+    # cover and 目录 do not clutter the outline
+    assert all(c[0] not in ("目录", "目　录") for c in outline)
+
+
+def test_fonts_are_embedded_cjk(fixture_pdf):
+    reader = fixture_pdf[2]
+    names = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font") or {}
+        for ref in fonts.values():
+            names.add(str(ref.get_object()["/BaseFont"]))
+    assert names and all("CJK" in n for n in names), names
+
+
+def test_case_text_is_data_and_private_lines_are_not_printed(fixture_pdf):
+    text = "\n".join(p.extract_text() or "" for p in fixture_pdf[2].pages)
+    flat = _nows(text)
+    assert "{{7*7}}" in flat
+    assert "<script>alert(1)</script>" in flat
+    assert '<imgsrc="file:///etc/passwd">' in flat
+    assert "测试联系人" not in flat and "42750000" not in flat  # contact and phone never printed
+    assert EXCLUDED_TITLE not in flat
+    for heading in ("一、基本情况", "二、具体措施", "三、工作成效", "四、下步工作打算"):
+        assert heading in flat
+
+
+def test_copied_text_has_no_inserted_spaces(fixture_pdf):
+    """两端对齐 stretches letter-spacing, never inserts characters: paragraphs copy out intact."""
+    text = "\n".join(p.extract_text() or "" for p in fixture_pdf[2].pages)
+    joined = text.replace("\n", "")
+    sentence = "社区每学期初通过问卷收集家长需求，按照“政策法规”“习惯养成”“亲子沟通”“心理成长”四个模块安排课程，每月至少开课两次。"
+    assert sentence in joined
+    assert fixture_pdf[1].justified
+
+
+def test_picture_downscaled_and_upright(fixture_pdf):
+    reader = fixture_pdf[2]
+    sizes = {}
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject") or {}
+        for ref in xobjects.values():
+            obj = ref.get_object()
+            if obj.get("/Subtype") == "/Image":
+                sizes[ref.idnum] = (int(obj["/Width"]), int(obj["/Height"]))
+    assert list(sizes.values()) == [(1067, 1600)]  # 2400×1600 stored, EXIF says rotate: portrait, longest side 1600
+
+
+def test_pdf_metadata(fixture_pdf):
+    reader = fixture_pdf[2]
+    assert reader.metadata.title == "合川区家校社协同育人“教联体”建设成果案例汇编"
+    assert reader.metadata.author == "重庆市合川区教育委员会"
+    assert str(reader.trailer["/Root"]["/Lang"]) == "zh-CN"
+    assert FOOTER.search(reader.pages[0].extract_text() or "") is None  # no number on the cover
+
+
+@pytest.mark.skipif(not any(SAMPLES.glob("*.md")) and not any(SAMPLES.glob("*.docx")), reason="samples/ 还没有案例")
+def test_samples_brochure(tmp_path):
+    out = tmp_path / "样例汇编.pdf"
+    report = build_brochure([SAMPLES], _config(), out)
+    assert report.included >= 1
+    reader = PdfReader(out)
+    assert _check_toc(reader) == report.included
+    flat = _nows("".join(p.extract_text() or "" for p in reader.pages))
+    included_titles = {_nows(c.title) for _, cases in report.chapters for c in cases}
+    for ex in report.excluded:
+        stem = Path(ex.path).stem.split("_")[-1]
+        if stem and not any(stem in t for t in included_titles):
+            assert stem not in flat, ex.path
+
+
+def test_html_folder_is_self_contained(tmp_path):
+    preface = tmp_path / "前言.md"
+    preface.write_text("为总结推广经验，特编印本汇编。\n\n<script>alert(2)</script>\n", encoding="utf-8")
+    out = tmp_path / "web"
+    report = build_brochure([FIXTURES], _config(preface=str(preface)), out, format="html")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "assets" / "brochure.css").is_file()
+    pictures = list((out / "assets" / "img").iterdir())
+    assert len(pictures) == 1 and report.size > 0
+    for name in ("index.html", "assets/brochure.css", "assets/fonts.css"):
+        content = (out / name).read_text(encoding="utf-8")
+        assert '="file:' not in content and "url(file:" not in content and '"/' not in content
+        assert str(tmp_path) not in content and "/usr/share" not in content
+    for src in re.findall(r'(?:src|href)="([^"#]+)"', index):
+        assert not src.startswith("/") and (out / src).is_file(), src
+    assert "{{ 7*7 }}" in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index and "<script>" not in index
+    assert "特编印本汇编" in index and "&lt;script&gt;alert(2)" in index  # 前言: Markdown, raw HTML kept as text
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_templates_override(tmp_path):
+    user = tmp_path / "my-templates"
+    user.mkdir()
+    (user / "brochure.css").write_text("/* 本单位样式 */ .case-title { color: #003; }", encoding="utf-8")
+    (user / "case.html.j2").write_text(
+        '<article class="case" id="{{ c.anchor }}"><h2>【定制】{{ c.title }}</h2></article>', encoding="utf-8"
+    )
+    out = tmp_path / "web"
+    build_brochure([FIXTURES], _config(), out, format="html", templates_dir=user)
+    assert "本单位样式" in (out / "assets" / "brochure.css").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "【定制】" in index and "目　录" in index  # brochure.html.j2 still the shipped one
+
+
+def test_failed_build_leaves_previous_output(tmp_path):
+    out = tmp_path / "汇编.pdf"
+    out.write_bytes(b"%PDF previous brochure")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "case.html.j2").write_text("{{ c.no_such_field }}", encoding="utf-8")
+    with pytest.raises(Exception):
+        build_brochure([FIXTURES], _config(), out, templates_dir=broken)
+    assert out.read_bytes() == b"%PDF previous brochure"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "汇编.pdf"]  # no temp file left
+
+
+def test_never_writes_into_input_folder(tmp_path):
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    (inbox / "a.md").write_text(INJECTION.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(BuildError, match="输入文件夹"):
+        build_brochure([inbox], _config(), inbox / "汇编.pdf")
+    result = CliRunner().invoke(app, ["build", str(inbox), "-o", str(inbox / "sub" / "x.pdf")])
+    assert result.exit_code == 2
+    assert sorted(p.name for p in inbox.iterdir()) == ["a.md"]
+
+
+def test_cli_exit_codes(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "汇编.pdf"
+    result = runner.invoke(app, ["build", str(FIXTURES), "-o", str(out), "--strict"])
+    assert result.exit_code == 1, result.output  # written, but one file was left out
+    assert out.is_file() and out.read_bytes().startswith(b"%PDF")
+    assert "未收入 1 个文件" in result.output and "护校安园_区消防救援局_缺少下步打算.md" in result.output
+    nothing = tmp_path / "empty"
+    nothing.mkdir()
+    (nothing / "bad.md").write_text("# 只有题目\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(nothing), "-o", str(tmp_path / "none.pdf")])
+    assert result.exit_code == 2 and not (tmp_path / "none.pdf").exists()
+
+
+def test_no_cjk_font_is_a_chinese_error(tmp_path):
+    """No CJK font known to fontconfig (an empty fontconfig setup) and none configured: stop, no boxes."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><cachedir>{tmp_path}/fc</cachedir></fontconfig>',
+        encoding="utf-8",
+    )
+    cfg = tmp_path / "jlt.yaml"
+    cfg.write_text(
+        "brochure:\n  fonts:\n    serif: [不存在的宋体]\n    sans: [不存在的黑体]\n    kai: [不存在的楷体]\n    title: [不存在的标宋]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "x.pdf"
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "NO_COLOR": "1", "COLUMNS": "200"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "jlt_cli", "build", str(FIXTURES), "-o", str(out), "--config", str(cfg)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "未找到任何中文字体" in proc.stderr and "sudo apt-get install fonts-noto-cjk" in proc.stderr
+    assert not out.exists()
+
+
+def test_doctor_reports_fonts():
+    result = CliRunner().invoke(app, ["doctor"])
+    assert result.exit_code == 0, result.output
+    assert "WeasyPrint" in result.output and "Noto" in result.output and "LibreOffice" in result.output
+
+
+def test_fetcher_serves_only_prepared_files(tmp_path):
+    root = tmp_path / "work"
+    root.mkdir()
+    (root / "a.css").write_text("p{}", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("x", encoding="utf-8")
+    (root / "link.css").symlink_to(tmp_path / "secret.txt")
+    fetcher = SafeFetcher([root])
+    assert fetcher.fetch((root / "a.css").as_uri()).read() == b"p{}"
+    for url in (
+        "file:///etc/passwd", (tmp_path / "secret.txt").as_uri(), (root / "link.css").as_uri(),
+        (root / ".." / "secret.txt").as_uri(), "http://example.com/x.png", "https://example.com/", "data:text/plain,hi",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 7
