@@ -7,7 +7,7 @@ import importlib
 import typer
 
 # Add a module name here when its command exists.
-COMMANDS: list[str] = []
+COMMANDS: list[str] = ["feedback", "template", "stats", "fix", "init", "build", "doctor"]
 
 
 def register_all(app: typer.Typer) -> None:

@@ -1,0 +1,333 @@
+"""``jlt feedback``: one Word letter per submitting unit, telling it what to change.
+
+Also the Word helpers the other Word outputs (brochure, template) share. The one
+that matters: python-docx's ``font.name`` writes only w:ascii/w:hAnsi, so Chinese
+text keeps the theme's East Asian font; ``set_east_asian_font`` writes w:eastAsia
+too and removes the theme attributes that would otherwise win over it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from jlt_cli.model import Case, Finding, Severity
+from jlt_cli.outputs.xlsx_report import NO_UNIT, location_label, unit_of
+
+if TYPE_CHECKING:
+    from jlt_cli.config import Config
+
+LETTER_TITLE = "关于报送案例的修改意见"
+CONFIRM_TITLE = "关于报送案例的审核确认"
+CN_NUMBERS = "一二三四五六七八九十"
+
+# ---------------------------------------------------------------- Word helpers (shared)
+
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def set_east_asian_font(target, name: str) -> None:
+    """Set ascii/hAnsi/eastAsia fonts on a run or a style (python-docx object) to ``name``.
+
+    Theme attributes (w:eastAsiaTheme…) take precedence over explicit names in Word,
+    so they are removed; otherwise a heading style keeps its theme font for Chinese.
+    """
+    from docx.oxml.ns import qn
+
+    element = target.element if hasattr(target, "element") else target._element
+    rfonts = element.get_or_add_rPr().get_or_add_rFonts()  # placed where the schema wants it (after rStyle)
+    for attr in _THEME_ATTRS:
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        rfonts.set(qn(attr), name)
+
+
+def first_font(config: "Config | None", role: str, fallback: str) -> str:
+    """The first font of brochure.fonts.<role> (the same preference list the PDF uses)."""
+    fonts = (config.get("brochure", "fonts", role, default=None) if config else None) or []
+    return str(fonts[0]) if fonts else fallback
+
+
+def style_document(doc, config: "Config | None", body_pt: float = 12) -> dict[str, str]:
+    """Normal and Heading 1–4 with East Asian fonts, black text, sensible sizes. Returns the font names."""
+    from docx.shared import Pt, RGBColor
+
+    fonts = {
+        "serif": first_font(config, "serif", "宋体"),
+        "sans": first_font(config, "sans", "黑体"),
+        "kai": first_font(config, "kai", "楷体"),
+        "title": first_font(config, "title", "宋体"),
+    }
+    normal = doc.styles["Normal"]
+    set_east_asian_font(normal, fonts["serif"])
+    normal.font.size = Pt(body_pt)
+    _set_lang(normal)
+    for level, (font, size) in {1: ("sans", 16), 2: ("title", 18), 3: ("sans", 14), 4: ("kai", body_pt)}.items():
+        style = doc.styles[f"Heading {level}"]
+        set_east_asian_font(style, fonts[font])
+        style.font.size = Pt(size)
+        style.font.bold = level != 4
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        _set_lang(style)
+    for name in ("Title", "Caption"):
+        try:
+            style = doc.styles[name]
+        except KeyError:
+            continue
+        set_east_asian_font(style, fonts["title" if name == "Title" else "kai"])
+        style.font.color.rgb = RGBColor(0, 0, 0)
+    return fonts
+
+
+def _set_lang(style) -> None:
+    """w:lang eastAsia=zh-CN: Word then applies Chinese line breaking and punctuation rules."""
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def add_run(paragraph, text: str, font: str, *, bold: bool = False, italic: bool = False, size_pt: float | None = None,
+            colour: tuple[int, int, int] | None = None):
+    """A run with the East Asian font set on the run itself (survives copy-paste into other documents)."""
+    from docx.shared import Pt, RGBColor
+
+    run = paragraph.add_run(clean_text(text))
+    set_east_asian_font(run, font)
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    if size_pt:
+        run.font.size = Pt(size_pt)
+    if colour:
+        run.font.color.rgb = RGBColor(*colour)
+    return run
+
+
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text XML can hold (python-docx raises on control characters from odd source files)."""
+    return _XML_ILLEGAL.sub("", text or "")
+
+
+def indent_first_line(paragraph, chars: int = 2, body_pt: float = 12) -> None:
+    """Two-character first-line indent: firstLineChars for Word/WPS, firstLine twips for everyone else."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph.paragraph_format.first_line_indent = Pt(body_pt * chars)
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is not None:
+        ind.set(qn("w:firstLineChars"), str(chars * 100))
+
+
+def safe_filename(name: str) -> str:
+    """A unit name usable as a file name on Windows and Linux."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .")
+    return cleaned[:80] or NO_UNIT
+
+
+# ---------------------------------------------------------------- letters
+
+
+@dataclass
+class UnitFeedback:
+    unit: str
+    cases: list[Case] = field(default_factory=list)
+
+    @property
+    def to_fix(self) -> list[Case]:
+        return [c for c in self.cases if problems_of(c)]
+
+    @property
+    def passed(self) -> list[Case]:
+        return [c for c in self.cases if not problems_of(c)]
+
+
+def problems_of(case: Case) -> list[Finding]:
+    """What the unit has to act on: active findings, errors first (waived ones were accepted by staff)."""
+    active = case.active_findings()
+    return [f for f in active if f.severity is Severity.ERROR] + [f for f in active if f.severity is not Severity.ERROR]
+
+
+def group_by_unit(cases: Iterable[Case]) -> list[UnitFeedback]:
+    groups: dict[str, UnitFeedback] = defaultdict(lambda: UnitFeedback(""))
+    for case in cases:
+        unit = unit_of(case)
+        if unit not in groups:
+            groups[unit] = UnitFeedback(unit)
+        groups[unit].cases.append(case)
+    return sorted(groups.values(), key=lambda g: (g.unit == NO_UNIT, g.unit))
+
+
+def letter_filename(unit: str, confirm: bool = False) -> str:
+    return f"{safe_filename(unit)}-{CONFIRM_TITLE if confirm else LETTER_TITLE}.docx"
+
+
+# Clauses meant for staff (how to tune jlt), not for the unit that has to rewrite its case.
+_STAFF_ONLY = re.compile(r"jlt\.yaml|jlt |--[a-z]")
+
+
+def message_for_unit(message: str) -> str:
+    """The finding message without staff-only clauses (“下限可在 jlt.yaml 的 … 调整”)."""
+    parts = re.split(r"(?<=[。；;])", message)
+    kept = [p for p in parts if p and not _STAFF_ONLY.search(p)]
+    text = "".join(kept).strip() or message
+    return text[:-1] + "。" if text.endswith(("；", ";")) else text
+
+
+def _problem_text(case: Case, f: Finding) -> str:
+    where = "，".join(x for x in (location_label(case, f), f"“{f.section}”部分" if f.section else "") if x)
+    return message_for_unit(f.message) + (f"（{where}）" if where else "")
+
+
+def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
+    """The letter as a python-docx Document (not saved)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    for section in doc.sections:
+        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    fonts = style_document(doc, config, body_pt=14)
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_after = Pt(18)
+    add_run(title, CONFIRM_TITLE if confirm else LETTER_TITLE, fonts["title"], bold=True, size_pt=22)
+
+    addressee = group.unit if group.unit != NO_UNIT else "报送单位"
+    add_run(doc.add_paragraph(), f"{addressee}：", fonts["serif"])
+
+    to_fix = group.to_fix
+    n_err = sum(1 for c in to_fix if c.errors)
+    thanks = "感谢贵单位报送家校社协同育人“教联体”建设成果案例。"
+    if confirm:
+        opening = f"{thanks}经审核，贵单位报送的 {len(group.cases)} 个文件符合征集要求，无需修改。"
+    elif n_err:
+        extra = "，另有部分内容建议完善" if len(to_fix) > n_err or any(c.warnings for c in to_fix) else ""
+        opening = f"{thanks}经审核，贵单位报送的 {len(group.cases)} 个文件中，有 {n_err} 个需要修改后重新报送{extra}。具体意见如下："
+    else:
+        opening = f"{thanks}经审核，贵单位报送的案例符合征集要求，以下几处建议修改完善："
+    p = doc.add_paragraph()
+    indent_first_line(p, body_pt=14)
+    add_run(p, opening, fonts["serif"])
+
+    for i, case in enumerate(to_fix):
+        number = CN_NUMBERS[i] if i < len(CN_NUMBERS) else str(i + 1)
+        head = doc.add_paragraph()
+        head.paragraph_format.space_before = Pt(6)
+        add_run(head, f"{number}、{Path(case.display_path).name}", fonts["sans"])
+        line = doc.add_paragraph()
+        indent_first_line(line, body_pt=14)
+        add_run(line, f"案例题目：{case.title or '（未能识别题目）'}", fonts["kai"])
+        if case.display_path != Path(case.display_path).name:
+            add_run(line, f"（文件位置：{case.display_path}）", fonts["kai"], size_pt=12)
+        errors = [f for f in problems_of(case) if f.severity is Severity.ERROR]
+        warnings = [f for f in problems_of(case) if f.severity is not Severity.ERROR]
+        for label, items in (("必须修改", errors), ("建议修改", warnings)):
+            if not items:
+                continue
+            sub = doc.add_paragraph()
+            indent_first_line(sub, body_pt=14)
+            add_run(sub, f"{label}：", fonts["serif"], bold=True)
+            for k, f in enumerate(items, 1):
+                item = doc.add_paragraph()
+                indent_first_line(item, body_pt=14)
+                add_run(item, f"{k}. {_problem_text(case, f)}", fonts["serif"])
+
+    if not confirm and group.passed:
+        p = doc.add_paragraph()
+        indent_first_line(p, body_pt=14)
+        names = "、".join(f"《{c.title}》" if c.title else Path(c.display_path).name for c in group.passed)
+        add_run(p, f"另，贵单位报送的{names}审核通过，无需修改。", fonts["serif"])
+
+    closing = []
+    deadline = str(config.get("feedback", "deadline", default="") or "").strip()
+    if not confirm:
+        closing.append(f"请于{deadline}前将修改后的案例重新报送。" if deadline else "请修改完善后重新报送。")
+    contact = str(config.get("feedback", "contact", default="") or "").strip()
+    if contact:
+        closing.append(f"如有疑问，请联系{contact}。")
+    if closing:
+        p = doc.add_paragraph()
+        indent_first_line(p, body_pt=14)
+        p.paragraph_format.space_before = Pt(12)
+        add_run(p, "".join(closing), fonts["serif"])
+
+    issuer = str(config.get("brochure", "issuer", default="") or "")
+    date = str(config.get("brochure", "date", default="") or "")
+    for text, space in ((issuer, 24), (date, 0)):
+        if text:
+            p = doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.space_before = Pt(space)
+            add_run(p, text, fonts["serif"])
+    return doc
+
+
+@dataclass
+class LetterPlan:
+    unit: str
+    filename: str
+    confirm: bool
+    files: int
+    problems: int
+
+
+def plan_letters(cases: Iterable[Case], confirm: bool = False) -> list[tuple[UnitFeedback, LetterPlan]]:
+    plans = []
+    for group in group_by_unit(cases):
+        needs = bool(group.to_fix)
+        if not needs and not confirm:
+            continue
+        plans.append(
+            (
+                group,
+                LetterPlan(
+                    group.unit,
+                    letter_filename(group.unit, confirm=not needs),
+                    not needs,
+                    len(group.cases),
+                    sum(len(problems_of(c)) for c in group.cases),
+                ),
+            )
+        )
+    return plans
+
+
+def write_letters(cases: Iterable[Case], config: "Config", out_dir: Path, confirm: bool = False) -> list[LetterPlan]:
+    """Write every letter into a temp folder beside ``out_dir``, then move them in (all or nothing)."""
+    out_dir = Path(out_dir)
+    plans = plan_letters(cases, confirm=confirm)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".jlt-feedback-", dir=out_dir.parent))
+    try:
+        for group, plan in plans:
+            build_letter(group, config, confirm=plan.confirm).save(tmp / plan.filename)
+        if not out_dir.exists():
+            os.replace(tmp, out_dir)  # one rename: the folder appears complete or not at all
+            return [plan for _, plan in plans]
+        for _, plan in plans:
+            os.replace(tmp / plan.filename, out_dir / plan.filename)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [plan for _, plan in plans]

@@ -1,0 +1,145 @@
+"""``jlt stats``: how many cases per type, unit and status — as rich tables and as an SVG chart.
+
+``stats_svg(result)`` is hand-written SVG (no matplotlib): Chinese labels, a
+font-family list that starts with Noto Sans CJK SC, widths estimated with East
+Asian characters counting double. The brochure's appendix embeds the same string.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as _escape, quoteattr
+
+from jlt_cli.model import TYPE_FULL_NAMES, Case
+from jlt_cli.outputs.xlsx_report import NO_TYPE, NO_UNIT, STATUS_TEXT, case_status, display_width, unit_of
+
+FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', SimHei, sans-serif"
+STATUS_COLOURS = {"valid": "#4e9a6b", "invalid": "#c8553d", "unreadable": "#8c8c8c"}
+TYPE_COLOUR = "#3d6fa8"
+UNIT_COLOUR = "#6c5a9c"
+
+
+@dataclass
+class Stats:
+    by_type: list[tuple[str, int]]
+    by_status: list[tuple[str, str, int]]  # (key, label, count)
+    by_unit: list[tuple[str, int, int]]  # (unit, files, valid)
+    total: int
+
+
+def compute_stats(cases: list[Case]) -> Stats:
+    types = Counter()
+    for c in cases:
+        if not c.readable:
+            continue
+        types[TYPE_FULL_NAMES.get(c.type or "", NO_TYPE)] += 1
+    by_type = [(name, types.get(name, 0)) for name in TYPE_FULL_NAMES.values()]
+    if types.get(NO_TYPE):
+        by_type.append((NO_TYPE, types[NO_TYPE]))
+    statuses = Counter(case_status(c) for c in cases)
+    by_status = [(k, STATUS_TEXT[k], statuses.get(k, 0)) for k in ("valid", "invalid", "unreadable")]
+    units: dict[str, list[int]] = {}
+    for c in cases:
+        row = units.setdefault(unit_of(c), [0, 0])
+        row[0] += 1
+        row[1] += case_status(c) == "valid"
+    by_unit = sorted(((u, n, v) for u, (n, v) in units.items()), key=lambda r: (r[0] == NO_UNIT, -r[1], r[0]))
+    return Stats(by_type, by_status, by_unit, len(cases))
+
+
+def print_stats(result, console) -> None:
+    """Three rich tables on the terminal."""
+    from rich.table import Table
+
+    from jlt_cli.outputs.terminal import clean
+
+    s = compute_stats(list(result.cases))
+    t = Table(title="按类型")
+    t.add_column("案例类型")
+    t.add_column("数量", justify="right")
+    for name, n in s.by_type:
+        t.add_row(name, str(n))
+    console.print(t)
+    t = Table(title="按状态")
+    t.add_column("状态")
+    t.add_column("数量", justify="right")
+    for _, label, n in s.by_status:
+        t.add_row(label, str(n))
+    console.print(t)
+    t = Table(title="按报送单位")
+    t.add_column("报送单位", overflow="fold")
+    t.add_column("文件数", justify="right")
+    t.add_column("通过", justify="right")
+    t.add_column("需修改/无法读取", justify="right")
+    for unit, n, v in s.by_unit:
+        t.add_row(clean(unit), str(n), str(v), str(n - v))
+    console.print(t)
+    console.print(f"共 {s.total} 个文件。")
+
+
+# ---------------------------------------------------------------- SVG
+
+
+def escape(text: str) -> str:
+    """XML text: markup escaped and characters XML 1.0 cannot hold dropped (unit names come from files)."""
+    from jlt_cli.outputs.feedback_letters import clean_text
+
+    return _escape(clean_text(text))
+
+
+def _text_px(text: str, size: float) -> float:
+    """Rough rendered width: a CJK character is one em, Latin about half."""
+    return display_width(text) * size * 0.5
+
+
+def _bar_group(title: str, rows: list[tuple[str, int, str]], y0: float, width: float, label_w: float) -> tuple[list[str], float]:
+    """A titled group of horizontal bars; returns SVG elements and the y after it."""
+    out = [f'<text x="20" y="{y0 + 18:.0f}" font-size="16" font-weight="bold">{escape(title)}</text>']
+    y = y0 + 32
+    bar_h, gap = 20, 8
+    top = max((n for _, n, _ in rows), default=0) or 1
+    bar_max = width - label_w - 80
+    for label, n, colour in rows:
+        w = bar_max * n / top
+        out.append(
+            f'<text x="{20 + label_w - 8:.0f}" y="{y + 15:.0f}" font-size="13" text-anchor="end">{escape(label)}</text>'
+        )
+        if n:
+            out.append(f'<rect x="{20 + label_w:.0f}" y="{y:.0f}" width="{max(w, 2):.1f}" height="{bar_h}" fill="{colour}"/>')
+        out.append(f'<text x="{20 + label_w + w + 6:.1f}" y="{y + 15:.0f}" font-size="13">{n}</text>')
+        y += bar_h + gap
+    return out, y + 12
+
+
+def stats_svg(result, title: str = "案例报送情况统计", max_units: int = 40) -> str:
+    """An SVG bar chart (per type, per status, per unit) of ``result`` (a RunResult) as a string."""
+    s = compute_stats(list(result.cases))
+    units = s.by_unit[:max_units]
+    labels = [n for n, _ in s.by_type] + [label for _, label, _ in s.by_status] + [u for u, _, _ in units]
+    label_w = min(max((_text_px(x, 13) for x in labels), default=60) + 16, 300)
+    width = 720.0
+    parts: list[str] = []
+    y = 50.0
+    g, y = _bar_group("按案例类型", [(n, c, TYPE_COLOUR) for n, c in s.by_type], y, width, label_w)
+    parts += g
+    g, y = _bar_group("按审核状态", [(label, c, STATUS_COLOURS[k]) for k, label, c in s.by_status], y, width, label_w)
+    parts += g
+    more = f"（前 {max_units} 个）" if len(s.by_unit) > max_units else ""
+    g, y = _bar_group(f"按报送单位（文件数）{more}", [(u, n, UNIT_COLOUR) for u, n, _ in units], y, width, label_w)
+    parts += g
+    height = y + 10
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family={quoteattr(FONT_FAMILY)} role="img" '
+        f"aria-label={quoteattr(title)}>"
+    )
+    body = [
+        head,
+        f"<title>{escape(title)}</title>",
+        f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
+        f'<text x="20" y="30" font-size="20" font-weight="bold">{escape(title)}（共 {s.total} 个文件）</text>',
+        *parts,
+        "</svg>",
+    ]
+    return "\n".join(body) + "\n"
