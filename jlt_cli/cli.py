@@ -6,6 +6,8 @@ error (with --strict, also a warning), 2 usage error or internal failure.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -32,6 +34,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 class ValidateFormat(str, Enum):
     table = "table"
     json = "json"
+    github = "github"
+    junit = "junit"
+    sarif = "sarif"
 
 
 def fail(message: str) -> "typer.Exit":
@@ -76,15 +81,26 @@ def validate(
     config_file: Optional[Path] = ConfigOpt,
     format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", "-f", help="输出格式"),
     strict: bool = typer.Option(False, "--strict", help="有警告也以退出码 1 结束"),
+    report: Optional[Path] = typer.Option(None, "--report", help="另存审核结果表（.xlsx，不能在输入文件夹之内）", dir_okay=False),
+    convert: bool = typer.Option(
+        False, "--convert", help="用 LibreOffice（soffice）把 .doc/.wps/.rtf/.odt 转换为 .docx 后读取（在私有临时文件夹中进行）"
+    ),
 ) -> None:
     """审核案例：读取每个文件，识别题目、单位、类型和五个部分，报告问题。"""
     from jlt_cli.pipeline import validate_paths
 
     check_paths(paths)
+    if report is not None:
+        from jlt_cli.outputs.xlsx_report import inside_inputs
+
+        if report.suffix.lower() != ".xlsx":
+            raise fail(f"审核结果表应为 .xlsx 文件：{report}")
+        if inside_inputs(report, paths):
+            raise fail(inside_inputs(report, paths))
     config = get_config(config_file)
     update, status = progress_printer("正在读取")
     try:
-        result = validate_paths(paths, config, progress=update)
+        result = validate_paths(paths, config, progress=update, convert=convert)
     finally:
         if status:
             status.stop()
@@ -92,10 +108,22 @@ def validate(
         from jlt_cli.outputs.json_report import render_json
 
         sys.stdout.write(render_json(result) + "\n")
+    elif format in (ValidateFormat.github, ValidateFormat.junit, ValidateFormat.sarif):
+        from jlt_cli.outputs.ci_formats import render_ci
+
+        sys.stdout.write(render_ci(result, format.value))
     else:
         from jlt_cli.outputs.console import print_report
 
         print_report(result, stdout_console())
+    if report is not None:
+        from jlt_cli.outputs.xlsx_report import write_review_xlsx
+
+        try:
+            write_review_xlsx(result, report)
+        except OSError as exc:
+            raise fail(f"无法写入审核结果表“{report}”：{exc.strerror or exc}") from None
+        stderr_console().print(f"已写入审核结果表：{clean(str(report))}")
     failed = result.has_errors() or (strict and result.has_warnings())
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
@@ -166,7 +194,20 @@ from jlt_cli.commands import register_all  # noqa: E402
 register_all(app)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (kill, a closing terminal, CI timeouts) unwinds like Ctrl-C, so temporary files are removed."""
+    if os.getpid() != _MAIN_PID:
+        os._exit(128 + signum)  # a forked worker: nothing of its own to clean up
+    raise KeyboardInterrupt
+
+
+_MAIN_PID = os.getpid()
+
+
 def main() -> None:
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except KeyboardInterrupt:

@@ -61,10 +61,12 @@ def _format_from_name(path: Path) -> str:
     return path.suffix.lower().lstrip(".") or "unknown"
 
 
-def process_file(found: Discovered, config: Config, keep_images: bool = False) -> Case:
-    """One file to one Case; never raises for a bad file."""
+def process_file(found: Discovered, config: Config, keep_images: bool = False, convert: bool = False) -> Case:
+    """One file to one Case; never raises for a bad file. ``convert``: legacy formats via LibreOffice."""
+    if found.problem:  # a link out of the folder, a pipe: never opened
+        return _unreadable_case(found, "unreadable", found.problem, config)
     try:
-        doc = read_document(found.path, config, keep_images=keep_images)
+        doc = read_document(found.path, config, keep_images=keep_images, convert=convert)
     except ReadError as exc:
         return _unreadable_case(found, exc.rule, exc.message, config)
     except MemoryError:
@@ -91,6 +93,7 @@ def validate_paths(
     progress: Progress | None = None,
     keep_images: bool = False,
     jobs: int | None = None,
+    convert: bool = False,
 ) -> RunResult:
     """Read, understand and check every submission under ``paths``.
 
@@ -98,7 +101,7 @@ def validate_paths(
     """
     found = discover(paths)
     cases: list[Case] = []
-    for i, case in enumerate(_process_all(found, config, keep_images, jobs), 1):
+    for i, case in enumerate(_process_all(found, config, keep_images, jobs, convert), 1):
         if progress:
             progress(i, len(found), case.display_path)
         cases.append(case)
@@ -114,24 +117,28 @@ PARALLEL_THRESHOLD = 24
 _worker_state: dict = {}
 
 
-def _init_worker(config: Config, keep_images: bool) -> None:
+def _init_worker(config: Config, keep_images: bool, convert: bool = False) -> None:
     _worker_state["config"] = config
     _worker_state["keep_images"] = keep_images
+    _worker_state["convert"] = convert
 
 
 def _work(found: Discovered) -> Case:
-    return process_file(found, _worker_state["config"], keep_images=_worker_state["keep_images"])
+    return process_file(found, _worker_state["config"], keep_images=_worker_state["keep_images"],
+                        convert=_worker_state.get("convert", False))
 
 
-def _process_all(found: list[Discovered], config: Config, keep_images: bool, jobs: int | None) -> Iterator[Case]:
+def _process_all(
+    found: list[Discovered], config: Config, keep_images: bool, jobs: int | None, convert: bool = False
+) -> Iterator[Case]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(found) < PARALLEL_THRESHOLD:
         for item in found:
-            yield process_file(item, config, keep_images=keep_images)
+            yield process_file(item, config, keep_images=keep_images, convert=convert)
         return
     # fork: workers inherit the imported modules and compiled config instead of re-importing them
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config, keep_images)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(config, keep_images, convert)) as pool:
         yield from pool.map(_work, found, chunksize=8)
 
 

@@ -7,6 +7,7 @@ file's content, not its name: a PDF renamed .docx is still a PDF.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,18 +23,24 @@ TOO_LARGE = reader_rule("file-too-large", Severity.ERROR, "文件超过配置的
 MACROS = reader_rule("macro-document", Severity.WARNING, "启用宏的文档：只读取文字，宏不会运行")
 TRACKED = reader_rule("tracked-changes", Severity.WARNING, "文档中仍有未处理的修订或批注")
 IMAGE_DROPPED = reader_rule("bad-image", Severity.WARNING, "图片损坏、过大或为外部链接，已略去")
+CONVERTED = reader_rule("converted", Severity.WARNING, "旧格式文件由 LibreOffice 转换为 .docx 后读取（--convert）")
 
 SUBMISSION_SUFFIXES = {
     ".docx", ".docm", ".dotx", ".md", ".markdown", ".txt",
     ".doc", ".wps", ".rtf", ".odt", ".pdf", ".pages", ".wpt", ".dot", ".et", ".xls", ".xlsx", ".ppt", ".pptx",
 }
 RESAVE_HINT = "请用 Word/WPS 另存为 .docx 后重新提交"
+NOT_REGULAR = "这不是普通文件（可能是管道、设备或特殊文件），未读取。请提交 Word 或 Markdown 文件本身。"
+LINK_OUTSIDE = "这是指向输入文件夹之外的符号链接（快捷方式），为安全起见未读取。请把文件本身复制到文件夹中后重新运行。"
+LINK_BROKEN = "这是一个无法打开的符号链接（快捷方式）：目标不存在或链接循环。请把文件本身放进文件夹后重新提交。"
 
 
 @dataclass
 class Discovered:
     path: Path
     display: str  # as shown to the user
+    # Why the file must not be opened (a link out of the folder, a pipe): reported as ``unreadable``.
+    problem: str | None = None
 
 
 def _display(path: Path, given: Path) -> str:
@@ -47,7 +54,11 @@ def _display(path: Path, given: Path) -> str:
 
 def _skip_name(name: str) -> bool:
     # hidden files, Office lock files (~$x.docx), editor backups
-    return name.startswith((".", "~$")) or name.endswith("~") or name in {"Thumbs.db", "desktop.ini"}
+    # (a README.md/README.txt beside the cases explains the folder; it is never a submission)
+    return (
+        name.startswith((".", "~$")) or name.endswith("~") or name in {"Thumbs.db", "desktop.ini"}
+        or name.lower() in {"readme.md", "readme.txt", "readme.markdown"}
+    )
 
 
 def discover(paths: list[Path]) -> list[Discovered]:
@@ -70,14 +81,20 @@ def discover(paths: list[Path]) -> list[Discovered]:
                     if _skip_name(name):
                         continue
                     p = here / name
+                    named_like_doc = p.suffix.lower() in SUBMISSION_SUFFIXES
                     if p.is_symlink():
-                        try:
-                            target = p.resolve()
-                        except (OSError, RuntimeError):
+                        problem = _link_problem(p, root)
+                        if problem:
+                            # never followed out of the folder; reported (not silently lost) when it looks like a case
+                            if named_like_doc:
+                                found.append(Discovered(p, _display(p, given), problem))
                             continue
-                        if root not in target.parents:
-                            continue  # never read outside the folder we were given
-                    if p.suffix.lower() not in SUBMISSION_SUFFIXES and not _looks_like_document(p):
+                    if not _is_regular(p):
+                        # a FIFO or device would block or never end: reported by name, never opened
+                        if named_like_doc:
+                            found.append(Discovered(p, _display(p, given), NOT_REGULAR))
+                        continue
+                    if not named_like_doc and not _looks_like_document(p):
                         continue
                     key = p.resolve()
                     if key in seen:
@@ -92,6 +109,24 @@ def discover(paths: list[Path]) -> list[Discovered]:
     return found
 
 
+def _link_problem(path: Path, root: Path) -> str | None:
+    """Why a symbolic link inside the folder must not be followed, or None when its target is inside ``root``."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling or a loop
+        return LINK_BROKEN
+    if target != root and root not in target.parents:
+        return LINK_OUTSIDE
+    return None
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def _looks_like_document(path: Path) -> bool:
     """Files without a known suffix are still considered when their content is a document."""
     if path.suffix:
@@ -104,18 +139,22 @@ def _looks_like_document(path: Path) -> bool:
     return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"{\\rtf"))
 
 
-def read_document(path: Path, config: Config, keep_images: bool = False) -> SourceDocument:
+def read_document(path: Path, config: Config, keep_images: bool = False, convert: bool = False) -> SourceDocument:
     """Read one file; raises ReadError with a finding-worthy Chinese message.
 
     Pictures are always checked; their bytes are kept only with ``keep_images`` (build needs them,
-    validation of a thousand files should not hold every photo in memory).
+    validation of a thousand files should not hold every photo in memory). ``convert``: legacy formats
+    (.doc/.wps/.rtf/.odt) go through LibreOffice when it is installed (read/convert.py).
     """
     if path.is_dir():
         raise ReadError("unreadable", f"这是一个文件夹而不是文件（名称为“{path.name}”）。请提交文件本身。")
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise ReadError("unreadable", f"无法访问文件：{exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError("unreadable", NOT_REGULAR)  # opening a FIFO would block forever
+    size = st.st_size
     limit_mb = float(config.get("limits", "max_file_mb", default=20))
     if size > limit_mb * 1024 * 1024:
         raise ReadError(
@@ -126,14 +165,28 @@ def read_document(path: Path, config: Config, keep_images: bool = False) -> Sour
     if size == 0:
         raise ReadError("empty-file", "文件是空的（0 字节）。请检查是否上传了正确的文件。")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            # bounded: a file that grew after stat() must not be read whole; asking for the size
+            # we expect (not the limit) keeps read() from allocating 20 MB for every small file
+            limit = int(limit_mb * 1024 * 1024)
+            data = fh.read(min(size, limit) + 1)
+            if len(data) > size:
+                data += fh.read(limit + 1 - len(data))
     except OSError as exc:
         raise ReadError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+    if len(data) > limit_mb * 1024 * 1024:
+        raise ReadError("file-too-large", f"文件超过大小上限 {limit_mb:g} MB（读取时仍在变大）。请确认文件已完整保存后重新提交。")
     kind = sniff(data, path.suffix.lower())
-    return _dispatch(kind, path, data, config, keep_images)
+    return _dispatch(kind, path, data, config, keep_images, convert)
 
 
-def _dispatch(kind: str, path: Path, data: bytes, config: Config, keep_images: bool) -> SourceDocument:
+def _dispatch(
+    kind: str, path: Path, data: bytes, config: Config, keep_images: bool, convert: bool = False
+) -> SourceDocument:
+    if kind in ("doc", "wps", "rtf", "odt") and convert:
+        from jlt_cli.read.convert import read_converted
+
+        return read_converted(path, data, kind, config, keep_images=keep_images)
     if kind in ("docx", "docm", "dotx"):
         from jlt_cli.read.docx import read_docx
 

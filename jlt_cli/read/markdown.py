@@ -146,6 +146,8 @@ class _Builder:
         self.path = path
         self.config = config
         self.keep_images = keep_images
+        # one copy per picture file however often it is referenced (a file repeated 3000 times must not cost 3000 copies)
+        self._image_cache: dict[Path, bytes] = {}
         self.blocks: list[Block] = []
         self.findings: list[Finding] = []
         self.folder = path.parent.resolve()
@@ -281,7 +283,9 @@ class _Builder:
                     line,
                 )
                 return
-            data = target.read_bytes()
+            data = self._image_cache.get(target)
+            if data is None:
+                data = self._image_cache[target] = target.read_bytes()
         except OSError:
             self.warn_image(f"图片{shown}（{src}）已略去：无法读取该文件。", line)
             return

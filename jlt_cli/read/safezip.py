@@ -38,7 +38,7 @@ def _eocd_entries(data: bytes) -> int | None:
 class SafeZip:
     """Read members of an in-memory zip under limits on members, inflated bytes and ratio."""
 
-    def __init__(self, data: bytes, *, max_members: int = 2000, max_total_bytes: int = 200 * 1024 * 1024,
+    def __init__(self, data: bytes, *, max_members: int = 2000, max_total_bytes: int = 64 * 1024 * 1024,
                  max_ratio: float = 200.0):
         self.max_members = max_members
         self.max_total = max_total_bytes
@@ -129,6 +129,6 @@ def open_zip(data: bytes, config) -> SafeZip:
     return SafeZip(
         data,
         max_members=int(config.get("limits", "max_zip_members", default=2000)),
-        max_total_bytes=int(float(config.get("limits", "max_docx_uncompressed_mb", default=200)) * 1024 * 1024),
+        max_total_bytes=int(float(config.get("limits", "max_docx_uncompressed_mb", default=64)) * 1024 * 1024),
         max_ratio=float(config.get("limits", "max_zip_ratio", default=200)),
     )

@@ -6,6 +6,8 @@ synced, then renamed over it, so an interrupted or failed build leaves the previ
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 import shutil
 import tempfile
@@ -225,15 +227,23 @@ def _make_html(
     max_pixels = config.get("limits", "max_image_pixels", default=None)
     counters: dict[int, int] = {}
 
+    prepared: dict[bytes, tuple[str, int, int] | None] = {}
+
     def image_hook(case: Case, block: Block, _pos: int) -> tuple[str, int, int] | None:
+        # the same picture placed many times is decoded and shrunk once
+        key = hashlib.sha1(block.image.data or b"").digest() if block.image else b""  # type: ignore[union-attr]
+        if key in prepared:
+            return prepared[key]
         n = counters[id(case)] = counters.get(id(case), 0) + 1
         stem = f"case{len(counters):03d}-{n:02d}"
         try:
             got = prepare_image(block.image, assets / "img", stem, max_px, max_pixels)  # type: ignore[arg-type]
         except ImageSkipped as exc:
             report.warnings.append(f"{case.display_path}：图片“{block.image.name}”无法使用，已略去（{exc}）。")  # type: ignore[union-attr]
+            prepared[key] = None
             return None
-        return f"assets/img/{got.filename}", got.width, got.height
+        prepared[key] = (f"assets/img/{got.filename}", got.width, got.height)
+        return prepared[key]
 
     # Font files are referenced where they are (the fetcher allows exactly those); the HTML
     # folder names families only, so it holds no absolute path.
