@@ -71,6 +71,18 @@ def progress_printer(label: str):
     return update, status
 
 
+def run_validation(paths: List[Path], config: Config, **options):
+    """validate_paths with a progress line on the terminal; used by every command that validates."""
+    from jlt_cli.pipeline import validate_paths
+
+    update, status = progress_printer("正在读取")
+    try:
+        return validate_paths(paths, config, progress=update, **options)
+    finally:
+        if status:
+            status.stop()
+
+
 ConfigOpt = typer.Option(None, "--config", "-c", help="配置文件（默认：当前目录或上级目录中的 jlt.yaml）", dir_okay=False)
 PathsArg = typer.Argument(..., help="案例文件或文件夹（文件夹会递归查找）")
 
@@ -87,8 +99,6 @@ def validate(
     ),
 ) -> None:
     """审核案例：读取每个文件，识别题目、单位、类型和五个部分，报告问题。"""
-    from jlt_cli.pipeline import validate_paths
-
     check_paths(paths)
     if report is not None:
         from jlt_cli.outputs.xlsx_report import inside_inputs
@@ -98,12 +108,7 @@ def validate(
         if inside_inputs(report, paths):
             raise fail(inside_inputs(report, paths))
     config = get_config(config_file)
-    update, status = progress_printer("正在读取")
-    try:
-        result = validate_paths(paths, config, progress=update, convert=convert)
-    finally:
-        if status:
-            status.stop()
+    result = run_validation(paths, config, convert=convert)
     if format is ValidateFormat.json:
         from jlt_cli.outputs.json_report import render_json
 

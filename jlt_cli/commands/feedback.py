@@ -9,7 +9,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from jlt_cli.cli import EXIT_OK, ConfigOpt, PathsArg, check_paths, fail, get_config, progress_printer
+    from jlt_cli.cli import EXIT_OK, ConfigOpt, PathsArg, check_paths, fail, get_config, run_validation
     from jlt_cli.outputs.terminal import clean, stdout_console
 
     @app.command()
@@ -22,7 +22,6 @@ def register(app: typer.Typer) -> None:
         """为每个报送单位生成 Word 修改意见（关于报送案例的修改意见），列出每个文件的问题和修改要求。"""
         from jlt_cli.outputs.feedback_letters import write_letters
         from jlt_cli.outputs.xlsx_report import inside_inputs
-        from jlt_cli.pipeline import validate_paths
 
         check_paths(paths)
         reason = inside_inputs(out_dir, paths)
@@ -31,12 +30,7 @@ def register(app: typer.Typer) -> None:
         if out_dir.exists() and not out_dir.is_dir():
             raise fail(f"“{out_dir}”已存在且不是文件夹。")
         config = get_config(config_file)
-        update, status = progress_printer("正在读取")
-        try:
-            result = validate_paths(paths, config, progress=update)
-        finally:
-            if status:
-                status.stop()
+        result = run_validation(paths, config)
         try:
             plans = write_letters(result.cases, config, out_dir, confirm=confirm)
         except OSError as exc:

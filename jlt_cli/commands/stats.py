@@ -9,7 +9,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from jlt_cli.cli import EXIT_OK, ConfigOpt, PathsArg, check_paths, fail, get_config, progress_printer
+    from jlt_cli.cli import EXIT_OK, ConfigOpt, PathsArg, check_paths, fail, get_config, run_validation
     from jlt_cli.outputs.terminal import clean, stderr_console, stdout_console
 
     @app.command()
@@ -21,19 +21,13 @@ def register(app: typer.Typer) -> None:
         """统计案例：按类型、报送单位和审核状态计数。"""
         from jlt_cli.outputs.stats import print_stats, stats_svg
         from jlt_cli.outputs.xlsx_report import atomic_write
-        from jlt_cli.pipeline import validate_paths
 
         check_paths(paths)
         # an .svg is never read as a submission, so beside the cases is fine; only never replace an input
         if svg is not None and any(p.is_file() and p.resolve() == svg.resolve() for p in paths):
             raise fail(f"输出文件“{svg}”就是输入文件本身，不能覆盖。")
         config = get_config(config_file)
-        update, status = progress_printer("正在读取")
-        try:
-            result = validate_paths(paths, config, progress=update)
-        finally:
-            if status:
-                status.stop()
+        result = run_validation(paths, config)
         print_stats(result, stdout_console())
         if svg is not None:
             text = stats_svg(result)

@@ -42,13 +42,16 @@ def has_typed_label(text: str) -> bool:
 
 def heading_words(text: str) -> str:
     """Heading text without label, brackets, bold marks, spaces and trailing punctuation."""
-    _, rest = split_label(text.strip().strip("*_ \u3000"))
+    _, rest = _unwrap(text)
+    return _SPACES.sub("", rest).rstrip("：:。.．;；，,")
+
+
+def _unwrap(text: str) -> tuple[str, str]:
+    """(typed label, heading text) with bold marks and 【】-style brackets removed."""
+    label, rest = split_label(text.strip().strip("*_ \u3000"))
     rest = rest.strip("*_ ")
     m = _DECOR.match(rest)
-    if m:
-        rest = m.group(1)
-    rest = _SPACES.sub("", rest)
-    return rest.rstrip("：:。.．;；，,")
+    return label, (m.group(1) if m else rest)
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,7 @@ def match_section(text: str, config: Config, heading_like: bool) -> SectionMatch
     A bare line matches only when it is exactly the heading words; a labelled or styled line may add a
     few words (三、工作成效显著) or carry its content after a colon (基本情况：……).
     """
-    label, rest = split_label(text.strip().strip("*_ \u3000"))
-    rest = rest.strip("*_ ")
-    m = _DECOR.match(rest)
-    if m:
-        rest = m.group(1)
+    label, rest = _unwrap(text)
     compact = _SPACES.sub("", rest)
     labelled = heading_like or bool(label)
     for syn, key in _synonyms(config):
