@@ -74,6 +74,23 @@ def test_unknown_type(tmp_path, config):
     assert rules(case) == ["unknown-type"]
 
 
+def test_unknown_type_says_when_two_types_tie(tmp_path, config):
+    # 护学岗 (护校安园) and 留守儿童 (困境儿童) both weigh 4: plenty of evidence, no dominant type
+    tied = "镇上坚持护学岗值守，同时关心留守儿童的学习生活，两项工作同步推进，形成了工作合力，得到群众认可。" * 3
+    text = case_markdown(title="两项工作同步推进", texts={k: tied for k in PARTS})
+    case = run_one(tmp_path, text, config)
+    assert rules(case) == ["unknown-type"]
+    message = case.findings[0].message
+    assert "一样多" in message and "护校安园工作案例" in message and "困境儿童帮扶案例" in message
+    assert "没有足够" not in message
+
+
+def test_unknown_type_without_evidence_says_so(tmp_path, config):
+    generic = "本单位高度重视此项工作，召开专题会议研究部署，明确任务分工，扎实推进各项工作落地落实，取得了较好效果。" * 4
+    case = run_one(tmp_path, case_markdown(title="扎实推进重点工作", texts={k: generic for k in PARTS}), config)
+    assert "没有足够的类型特征词" in case.findings[0].message
+
+
 def test_type_mismatch_is_a_warning(tmp_path, config):
     kunjing = (
         "我们对辖区困境儿童、留守儿童逐一建立“一人一档”，落实“一人一策”帮扶，儿童督导员、儿童主任定期走访，"

@@ -93,10 +93,19 @@ def unknown_type(case: Case, ctx: CheckContext) -> Iterator[Hit]:
     if not is_case(case) or case.declared_type or case.inferred_type:
         return
     names = "、".join(TYPE_FULL_NAMES.values())
-    yield Hit(
-        f"无法判断案例类型：文中没有足够的类型特征词，也没有声明类型。"
-        f"请在题目下加一行“案例类型：×××”（{names}之一）。"
-    )
+    fix = f"请在题目下加一行“案例类型：×××”（{names}之一）。"
+    min_score = float(ctx.config.get("classification", "min_score", default=6))
+    ranked = sorted(case.type_scores.items(), key=lambda kv: -kv[1])
+    tied = [t for t, score in ranked if score == ranked[0][1]] if ranked else []
+    if len(tied) >= 2 and ranked[0][1] >= min_score:
+        # plenty of evidence, but no type dominates: say so, a "too few terms" message would mislead
+        both = "”和“".join(TYPE_FULL_NAMES.get(t, t) for t in tied)
+        yield Hit(
+            f"无法判断案例类型：文中“{both}”的特征词一样多（得分均为 {ranked[0][1]:g}），"
+            f"看不出以哪一类为主，也没有声明类型。{fix}"
+        )
+        return
+    yield Hit(f"无法判断案例类型：文中没有足够的类型特征词，也没有声明类型。{fix}")
 
 
 @case_rule("type-mismatch", Severity.WARNING, "声明的类型与内容不符")
