@@ -302,11 +302,12 @@ class TestOwnFixtures:
         assert [i.name for i in images(doc)] == ["ok.png"]
         assert texts(doc) == ["一张正常图片：", "结束。"]
         messages = [f.message for f in doc.findings if f.rule == "bad-image"]
-        assert len(messages) == 4
+        assert len(messages) == 5
         assert "chart.emf" in messages[0] and "JPG" in messages[0]
         assert "broken.png" in messages[1]
         assert "huge.png" in messages[2] and "像素" in messages[2]
         assert "gone.png" in messages[3]
+        assert "引用在文件里找不到" in messages[4]
 
     def test_docm_and_dotx(self, config):
         doc = read(OWN / "macro.docm", config)

@@ -1010,6 +1010,10 @@ class _DocxReader:
         if not rid or external or not target:
             ext_target = target if external else self.rels.get(link or "", ("", False))[0]
             if not ext_target and not link:
+                if rid:
+                    # the picture points at a relationship the file does not have: Word shows a red cross
+                    self._drop("文档中有一张图片的引用在文件里找不到（文件已损坏，Word 中显示为红叉），已略去。"
+                               "请在 Word 中删除该图片后重新插入，再提交。")
                 return None  # blip without any picture reference (e.g. an empty fill)
             shown = (ext_target or "外部文件")[:80]
             self._drop(f"文档中有一张链接到外部文件的图片（{shown}），jlt 不会下载外部内容，已略去。"
