@@ -84,6 +84,9 @@ def run_validation(paths: List[Path], config: Config, **options):
 
 
 ConfigOpt = typer.Option(None, "--config", "-c", help="配置文件（默认：当前目录或上级目录中的 jlt.yaml）", dir_okay=False)
+ConvertOpt = typer.Option(
+    False, "--convert", help="用 LibreOffice（soffice）把 .doc/.wps/.rtf/.odt 转换为 .docx 后读取（在私有临时文件夹中进行）"
+)
 PathsArg = typer.Argument(..., help="案例文件或文件夹（文件夹会递归查找）")
 
 
@@ -94,9 +97,7 @@ def validate(
     format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", "-f", help="输出格式"),
     strict: bool = typer.Option(False, "--strict", help="有警告也以退出码 1 结束"),
     report: Optional[Path] = typer.Option(None, "--report", help="另存审核结果表（.xlsx，不能在输入文件夹之内）", dir_okay=False),
-    convert: bool = typer.Option(
-        False, "--convert", help="用 LibreOffice（soffice）把 .doc/.wps/.rtf/.odt 转换为 .docx 后读取（在私有临时文件夹中进行）"
-    ),
+    convert: bool = ConvertOpt,
 ) -> None:
     """审核案例：读取每个文件，识别题目、单位、类型和五个部分，报告问题。"""
     check_paths(paths)
@@ -143,6 +144,7 @@ def show(
     path: Path = typer.Argument(..., help="一个案例文件"),
     config_file: Optional[Path] = ConfigOpt,
     format: ShowFormat = typer.Option(ShowFormat.markdown, "--format", "-f", help="输出格式"),
+    convert: bool = ConvertOpt,
 ) -> None:
     """显示 jlt 读到的案例：元数据、各部分（规范名与原标题）、全文、图片。"""
     from jlt_cli.outputs.show import case_to_markdown
@@ -151,7 +153,7 @@ def show(
 
     check_paths([path])
     config = get_config(config_file)
-    case = process_single(path, config)
+    case = process_single(path, config, convert=convert)
     if format is ShowFormat.json:
         import json
 

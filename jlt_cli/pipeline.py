@@ -142,8 +142,8 @@ def _process_all(
         yield from pool.map(_work, found, chunksize=8)
 
 
-def process_single(path: Path, config: Config, keep_images: bool = False) -> Case:
+def process_single(path: Path, config: Config, keep_images: bool = False, convert: bool = False) -> Case:
     """One file given by the user (``jlt show``), with the same handling as in a folder run."""
-    case = process_file(Discovered(path, str(path)), config, keep_images=keep_images)
+    case = process_file(Discovered(path, str(path)), config, keep_images=keep_images, convert=convert)
     checks.apply_waivers([case], config)
     return case

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import re
 import subprocess
 import sys
@@ -279,3 +280,31 @@ def test_fetcher_serves_only_prepared_files(tmp_path):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 7
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice (soffice) 未安装")
+def test_build_and_show_convert_legacy_files(tmp_path):
+    """An .odt submission goes into the brochure with --convert, and is left out (unsupported-format) without."""
+    source = SAMPLES / "社区学校_钱塘镇_家门口的社区学校.docx"
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--convert-to", "odt", "--outdir", str(inbox), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )
+    (odt,) = inbox.glob("*.odt")
+    before = odt.read_bytes()
+    runner = CliRunner()
+    result = runner.invoke(app, ["build", str(inbox), "-o", str(tmp_path / "无转换.pdf")])
+    assert result.exit_code == 2 and "没有可以汇编的有效案例" in result.output  # the .odt alone is not readable
+    result = runner.invoke(app, ["build", "--convert", str(inbox), "-o", str(tmp_path / "转换.pdf")])
+    assert result.exit_code == 0, result.output
+    assert "已汇编 1 篇案例" in result.output
+    text = _nows("".join(p.extract_text() or "" for p in PdfReader(tmp_path / "转换.pdf").pages))
+    assert "家门口" in text and "社区学校" in text
+    result = runner.invoke(app, ["show", "--convert", "--format", "json", str(odt)])
+    assert result.exit_code == 0, result.output
+    assert '"converted"' in result.output and "家门口" in result.output
+    assert odt.read_bytes() == before and sorted(p.name for p in inbox.iterdir()) == [odt.name]

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from jlt_cli.cli import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, ConfigOpt, PathsArg, check_paths, fail, get_config
+from jlt_cli.cli import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, ConfigOpt, ConvertOpt, PathsArg, check_paths, fail, get_config
 from jlt_cli.outputs.terminal import clean, stderr_console
 
 
@@ -58,6 +58,7 @@ def build(
     redact: bool = typer.Option(
         False, "--redact", help="遮盖正文中的个人信息（身份证号、电话、住址、儿童姓名）后收入汇编；默认这类案例不收入"
     ),
+    convert: bool = ConvertOpt,
 ) -> None:
     """生成汇编：审核全部案例，把通过的案例排成印刷用 PDF（封面、目录、三章、附录）。"""
     from jlt_cli.outputs.brochure import BuildError, build_brochure, default_output
@@ -84,11 +85,13 @@ def build(
         if format is BuildFormat.docx:  # editable Word copy (jlt_cli/outputs/docx_brochure.py)
             from jlt_cli.outputs.docx_brochure import build_docx
 
-            report = build_docx(paths, config, out, strict=strict, progress=progress, on_stage=stage, redact=redact)
+            report = build_docx(
+                paths, config, out, strict=strict, progress=progress, on_stage=stage, redact=redact, convert=convert
+            )
         else:
             report = build_brochure(
                 paths, config, out, format=format.value, templates_dir=templates, strict=strict,
-                progress=progress, on_stage=stage, redact=redact,
+                progress=progress, on_stage=stage, redact=redact, convert=convert,
             )
     except BuildError as exc:
         if status:

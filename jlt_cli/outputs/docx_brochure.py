@@ -336,7 +336,8 @@ def write_docx_brochure(selection: "Selection", config: "Config", out: Path) -> 
 
 
 def build_docx(
-    paths: list[Path], config: "Config", out: Path, *, strict: bool = False, progress=None, on_stage=None, redact: bool = False
+    paths: list[Path], config: "Config", out: Path, *, strict: bool = False, progress=None, on_stage=None, redact: bool = False,
+    convert: bool = False,
 ):
     """``jlt build --format docx``: validate ``paths`` like the PDF build, write the Word brochure, return a BuildReport.
 
@@ -350,7 +351,7 @@ def build_docx(
     started = time.perf_counter()
     target = check_output(out, paths, "pdf")  # same rules as a single-file output
     report = BuildReport(output=out, format="docx", strict=strict)
-    selection = collect_cases(paths, config, report, progress=progress, redact=redact)
+    selection = collect_cases(paths, config, report, progress=progress, redact=redact, convert=convert)
     if on_stage:
         on_stage("正在生成 Word 文档")
     write_docx_brochure(selection, config, target)

@@ -137,7 +137,8 @@ def _fsync_dir(path: Path) -> None:
 
 
 def collect_cases(
-    paths: list[Path], config: Config, report: BuildReport, progress: Progress | None = None, redact: bool = False
+    paths: list[Path], config: Config, report: BuildReport, progress: Progress | None = None, redact: bool = False,
+    convert: bool = False,
 ) -> Selection:
     """Validate ``paths`` (pictures kept), mask personal data when asked, sort the valid cases into chapters.
 
@@ -145,7 +146,7 @@ def collect_cases(
     """
     from jlt_cli.pipeline import validate_paths
 
-    result = validate_paths(paths, config, progress=progress, keep_images=True)
+    result = validate_paths(paths, config, progress=progress, keep_images=True, convert=convert)
     if redact:
         from jlt_cli.redact import redact_case
 
@@ -173,10 +174,12 @@ def build_brochure(
     *,
     on_stage: Stage | None = None,
     redact: bool = False,
+    convert: bool = False,
 ) -> BuildReport:
     """Validate ``paths`` and write the brochure of the valid cases to ``out``.
 
     ``redact``: mask personal data (personal-info findings) in the brochure instead of leaving the case out.
+    ``convert``: read .doc/.wps/.rtf/.odt through LibreOffice, as ``jlt validate --convert`` does.
     """
     started = time.perf_counter()
     if format not in FORMATS:
@@ -196,7 +199,7 @@ def build_brochure(
     report.warnings.extend(fonts.warnings)
 
     t0 = time.perf_counter()
-    selection = collect_cases(paths, config, report, progress=progress, redact=redact)
+    selection = collect_cases(paths, config, report, progress=progress, redact=redact, convert=convert)
     report.timings["read"] = time.perf_counter() - t0
 
     if on_stage:
