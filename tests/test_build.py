@@ -308,3 +308,21 @@ def test_build_and_show_convert_legacy_files(tmp_path):
     assert result.exit_code == 0, result.output
     assert '"converted"' in result.output and "家门口" in result.output
     assert odt.read_bytes() == before and sorted(p.name for p in inbox.iterdir()) == [odt.name]
+
+
+def test_long_toc_title_keeps_its_page_number(tmp_path):
+    """A title longer than a line wraps in the TOC (number column kept clear, checked by eye) and its number is right."""
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    long_title = "织密“护校网” 守护“上学路”——南津街街道以“网格+护学岗”推动校园周边综合治理、护航学生平安上下学的实践探索"
+    text = (SAMPLES / "护校安园_南津街街道_织密护校网.md").read_text(encoding="utf-8")
+    text = re.sub(r"^（一）案例题目：.*$", "（一）案例题目：" + long_title, text, count=1, flags=re.M)
+    assert long_title in text
+    (inbox / "长题目.md").write_text(text, encoding="utf-8")
+    out = tmp_path / "汇编.pdf"
+    build_brochure([inbox], _config(), out)
+    reader = PdfReader(out)
+    assert _check_toc(reader) == 1  # finds the whole long title followed by its page number
+    toc = next(p.extract_text() for p in reader.pages if _nows(p.extract_text() or "").startswith("目录"))
+    title_lines = [line for line in toc.splitlines() if line.strip() and _nows(line).rstrip(".0123456789") in _nows(long_title)]
+    assert len(title_lines) >= 2, toc  # it did wrap
