@@ -326,3 +326,26 @@ def test_long_toc_title_keeps_its_page_number(tmp_path):
     toc = next(p.extract_text() for p in reader.pages if _nows(p.extract_text() or "").startswith("目录"))
     title_lines = [line for line in toc.splitlines() if line.strip() and _nows(line).rstrip(".0123456789") in _nows(long_title)]
     assert len(title_lines) >= 2, toc  # it did wrap
+
+
+def test_no_paragraph_ends_with_a_lone_character(tmp_path):
+    """孤字: whatever a paragraph's length, its last line holds at least two characters before the 。."""
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    paras = "\n\n".join("验" + "测" * n + "。" for n in range(50, 96))  # every remainder of a ~31-character line
+    text = (SAMPLES / "护校安园_南津街街道_织密护校网.md").read_text(encoding="utf-8")
+    (inbox / "c.md").write_text(text.replace("（二）基本情况\n\n", f"（二）基本情况\n\n{paras}\n\n", 1), encoding="utf-8")
+    out = tmp_path / "汇编.pdf"
+    build_brochure([inbox], _config(), out)
+    flat = "\n".join(p.extract_text() or "" for p in PdfReader(out).pages)
+    endings = [m.group(0).split("\n")[-1].strip() for m in re.finditer(r"验[测\n ]*。", flat)]
+    assert len(endings) >= 40 and any(len(e) == 3 for e in endings)  # the wraps did land on every remainder
+    assert all(len(e) >= 3 for e in endings), [e for e in endings if len(e) < 3]
+
+
+def test_no_lone_char_filter_escapes():
+    from jlt_cli.outputs.brochure.html import no_lone_char
+
+    assert str(no_lone_char("取得了较好效果。")) == '取得了较好<span class="nobr">效果。</span>'
+    assert str(no_lone_char("<b>&效果”。")) == '&lt;b&gt;&amp;<span class="nobr">效果”。</span>'
+    assert str(no_lone_char("好。")) == "好。" and str(no_lone_char("a<b")) == 'a<span class="nobr">&lt;b</span>'

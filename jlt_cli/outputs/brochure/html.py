@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from jlt_cli.config import Config
 from jlt_cli.model import SECTION_KEYS, Block, BlockKind, Case
@@ -56,7 +57,30 @@ def make_environment(user_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["cn_number"] = cn_number
+    env.filters["no_lone_char"] = no_lone_char
     return env
+
+
+# closing punctuation that may not start a line anyway; it rides along with the last characters
+_TRAILING = set("。，、；：？！…—”’）》」』】〕〉.,;:?!)]\"'")
+
+
+def no_lone_char(text: str, keep: int = 2) -> Markup:
+    """Escape ``text`` and bind its last ``keep`` characters (with closing punctuation) so they break together.
+
+    Chinese typesetting avoids a paragraph whose last line holds a single character (孤字);
+    WeasyPrint has no such control, so the tail goes in an unbreakable span.
+    """
+    body = text.rstrip()
+    end = len(body)
+    while end and body[end - 1] in _TRAILING:
+        end -= 1
+    start = end
+    while start > 0 and end - start < keep and not body[start - 1].isspace():
+        start -= 1
+    if start == 0 or end - start < keep:
+        return escape(text)
+    return Markup("{}<span class=\"nobr\">{}</span>").format(body[:start], body[start:])
 
 
 def cn_number(n: int) -> str:
