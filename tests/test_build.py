@@ -86,6 +86,17 @@ def test_report_counts(fixture_pdf):
     assert report.size == out.stat().st_size
 
 
+def test_appendix_shows_the_stats_chart(fixture_pdf):
+    """jlt stats' bars for the included cases, drawn as vector text in the brochure's own (embedded) font."""
+    _, report, reader = fixture_pdf
+    appendix = "".join(_nows(p.extract_text() or "") for p in reader.pages[-3:])
+    assert "收录案例统计（共3篇案例）" in appendix and "按案例类型" in appendix and "按报送单位（篇数）" in appendix
+    assert "按审核状态" not in appendix  # every included case passed; the status bars belong to jlt stats
+    for _, cases in report.chapters:
+        for c in cases:
+            assert c.unit and _nows(c.unit) in appendix
+
+
 def test_toc_pages_match_case_starts(fixture_pdf):
     assert _check_toc(fixture_pdf[2]) == 3
 
@@ -171,7 +182,8 @@ def test_html_folder_is_self_contained(tmp_path):
     out = tmp_path / "web"
     report = build_brochure([FIXTURES], _config(preface=str(preface)), out, format="html")
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert (out / "assets" / "brochure.css").is_file()
+    assert (out / "assets" / "brochure.css").is_file() and 'src="assets/stats.svg"' in index
+    assert "收录案例统计" in (out / "assets" / "stats.svg").read_text(encoding="utf-8")
     pictures = list((out / "assets" / "img").iterdir())
     assert len(pictures) == 1 and report.size > 0
     for name in ("index.html", "assets/brochure.css", "assets/fonts.css"):

@@ -112,33 +112,41 @@ def _bar_group(title: str, rows: list[tuple[str, int, str]], y0: float, width: f
     return out, y + 12
 
 
-def stats_svg(result, title: str = "案例报送情况统计", max_units: int = 40) -> str:
-    """An SVG bar chart (per type, per status, per unit) of ``result`` (a RunResult) as a string."""
+def stats_svg(
+    result, title: str = "案例报送情况统计", max_units: int = 40, *, with_status: bool = True, font_family: str = FONT_FAMILY,
+    noun: str = "个文件", count_label: str = "文件数",
+) -> str:
+    """An SVG bar chart (per type, per status, per unit) of ``result`` (a RunResult, or anything with ``.cases``).
+
+    The brochure's appendix draws the included cases without the status group (all of them passed)
+    and in the brochure's own sans font, so the chart needs no font of its own.
+    """
     s = compute_stats(list(result.cases))
     units = s.by_unit[:max_units]
-    labels = [n for n, _ in s.by_type] + [label for _, label, _ in s.by_status] + [u for u, _, _ in units]
+    labels = [n for n, _ in s.by_type] + [label for _, label, _ in s.by_status if with_status] + [u for u, _, _ in units]
     label_w = min(max((_text_px(x, 13) for x in labels), default=60) + 16, 300)
     width = 720.0
     parts: list[str] = []
     y = 50.0
     g, y = _bar_group("按案例类型", [(n, c, TYPE_COLOUR) for n, c in s.by_type], y, width, label_w)
     parts += g
-    g, y = _bar_group("按审核状态", [(label, c, STATUS_COLOURS[k]) for k, label, c in s.by_status], y, width, label_w)
-    parts += g
+    if with_status:
+        g, y = _bar_group("按审核状态", [(label, c, STATUS_COLOURS[k]) for k, label, c in s.by_status], y, width, label_w)
+        parts += g
     more = f"（前 {max_units} 个）" if len(s.by_unit) > max_units else ""
-    g, y = _bar_group(f"按报送单位（文件数）{more}", [(u, n, UNIT_COLOUR) for u, n, _ in units], y, width, label_w)
+    g, y = _bar_group(f"按报送单位（{count_label}）{more}", [(u, n, UNIT_COLOUR) for u, n, _ in units], y, width, label_w)
     parts += g
     height = y + 10
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family={quoteattr(FONT_FAMILY)} role="img" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family={quoteattr(font_family)} role="img" '
         f"aria-label={quoteattr(title)}>"
     )
     body = [
         head,
         f"<title>{escape(title)}</title>",
         f'<rect width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
-        f'<text x="20" y="30" font-size="20" font-weight="bold">{escape(title)}（共 {s.total} 个文件）</text>',
+        f'<text x="20" y="30" font-size="20" font-weight="bold">{escape(title)}（共 {s.total} {noun}）</text>',
         *parts,
         "</svg>",
     ]

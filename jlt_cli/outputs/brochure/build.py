@@ -268,8 +268,25 @@ def _make_html(
         selection, config, font_css="", stylesheet="assets/brochure.css", preface_html=preface_html, image_hook=image_hook
     )
     ctx.paper = html_mod.safe_page_size(ctx.paper)
+    ctx.chart = _write_chart(selection, fonts, assets)
     env = html_mod.make_environment(user_dir)
     return html_mod.render_html(env, ctx)
+
+
+def _write_chart(selection: Selection, fonts: FontPlan, assets: Path) -> str:
+    """The appendix chart: the same bars as ``jlt stats --svg``, for the included cases, in the brochure's sans font."""
+    from types import SimpleNamespace
+
+    from jlt_cli.outputs.stats import stats_svg
+
+    families = [*fonts.roles.get("sans", []), "sans-serif"]
+    family = ", ".join(f if f == "sans-serif" else "'" + f.replace("'", "") + "'" for f in families)
+    svg = stats_svg(
+        SimpleNamespace(cases=list(selection.included)), "收录案例统计", with_status=False, font_family=family,
+        noun="篇案例", count_label="篇数",
+    )
+    (assets / "stats.svg").write_text(svg, encoding="utf-8")
+    return "assets/stats.svg"
 
 
 def _write_pdf_atomically(html_text: str, work: Path, target: Path, fonts: FontPlan, config: Config, report: BuildReport) -> None:

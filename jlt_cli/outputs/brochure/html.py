@@ -241,6 +241,7 @@ class BrochureContext:
     units: list[tuple[str, list[str]]]
     counts: list[tuple[str, int]]
     total: int
+    chart: str = ""  # URL of the appendix's statistics chart (SVG), "" for none
 
 
 def build_context(
