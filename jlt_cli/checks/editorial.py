@@ -375,7 +375,9 @@ def block_texts(block: Block) -> list[str]:
 def _is_case(case: Case) -> bool:
     """A file with none of the four parts is reported once by the structure rules (not-a-case);
     unit, length and punctuation warnings about it would only bury that one message."""
-    return bool(case.sections)
+    from jlt_cli.checks.structure import is_case
+
+    return is_case(case)
 
 
 def _where(section: str | None) -> str:

@@ -28,6 +28,7 @@ from lxml import etree
 
 from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Finding, Image, ReadError, Severity, SourceDocument
+from jlt_cli.read.encoding import ZERO_WIDTH
 from jlt_cli.read.images import inspect_image
 from jlt_cli.read.safezip import SafeZip, open_zip
 
@@ -666,6 +667,7 @@ class _Para:
     length: int = 0
 
     def add(self, text: str, bold: bool) -> None:
+        text = text.translate(ZERO_WIDTH)
         self.parts.append(text)
         self.length += len(text)
         if text.strip():

@@ -28,8 +28,12 @@ UNREADABLE_MESSAGE = (
 )
 
 
+# zero-width characters that text copied from WeChat or web pages carries invisibly (also a stray BOM)
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(ZERO_WIDTH)
 
 
 def decode_text(data: bytes) -> str:

@@ -6,11 +6,15 @@ Nothing is marked as a heading here; plain text has no markup, so deciding that
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, ReadError, SourceDocument
 from jlt_cli.read.encoding import decode_text
+
+# folios left over from a copy out of a PDF or a printed page: - 1 -, — 2 —, 第 3 页, 第1页 共5页
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]+\s*\d{1,3}\s*[-—–]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)$")
 
 EMPTY_MESSAGE = "文件中没有可读的文字（只有空白）。请检查是否上传了正确的文件。"
 
@@ -21,7 +25,7 @@ def read_text(path: Path, data: bytes, config: Config) -> SourceDocument:
     for number, line in enumerate(text.split("\n"), 1):
         # strip() also removes the full-width spaces (U+3000) used to indent Chinese paragraphs
         content = line.replace("\x00", "").strip()
-        if content:
+        if content and not _PAGE_NUMBER.match(content):
             blocks.append(Block(BlockKind.PARAGRAPH, content, line=number))
     if not blocks:
         raise ReadError("empty-file", EMPTY_MESSAGE)

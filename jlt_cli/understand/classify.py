@@ -64,9 +64,19 @@ def classify(title: str, body: str, config: Config) -> Classification:
     return Classification(chosen, confidence, {k: round(v, 1) for k, v in scores.items()}, evidence, hits)
 
 
+_BOXES = re.compile(r"[□☐▢]")
+_TICKED = re.compile(r"(?:[☑☒■√✓✔✅]|[□☐▢][√✓✔×xX])([^□☐▢☑☒■√✓✔✅]+)")
+
+
 def type_from_text(text: str, config: Config) -> str | None:
     """A declared type: '护校安园工作案例', '困境儿童帮扶', '社区学校' → short name."""
     compact = re.sub(r"\s+", "", text)
+    if _BOXES.search(compact):
+        # 案例类型：□社区学校建设案例 ☑护校安园工作案例 □困境儿童帮扶案例 — only the ticked option counts
+        ticked = _TICKED.findall(compact)
+        if not ticked:
+            return None
+        compact = ticked[0]
     best: tuple[int, str] | None = None
     for tname, spec in (config.get("types", default={}) or {}).items():
         for alias in [spec.get("full_name", ""), *(spec.get("aliases") or []), tname]:

@@ -59,6 +59,9 @@ class SectionMatch:
     key: str
     heading_words: str  # the heading words as written (synonym form)
     remainder: str  # content written on the same line after the heading, if any
+    # how surely the line is a part heading: 3 exact words on a styled/labelled line, 2 exact words on a
+    # bare line, 1 words extended (三、工作成效显著) or followed by content, 0 a bare "成效：……" line
+    strength: int = 3
 
 
 def _synonyms(config: Config) -> list[tuple[str, str]]:
@@ -73,28 +76,51 @@ def _synonyms(config: Config) -> list[tuple[str, str]]:
     return cache
 
 
+# "存在问题及下步打算", "经验与成效": the part is named after the joining word
+_JOINED = re.compile(r"^(.{1,8}?)[及和与、暨](.+)$")
+
+
 def match_section(text: str, config: Config, heading_like: bool) -> SectionMatch | None:
     """Which of the four parts a line heads, if any.
 
     ``heading_like``: the line is styled or labelled as a heading (style, numbering, bold, typed label).
     A bare line matches only when it is exactly the heading words; a labelled or styled line may add a
-    few words (三、工作成效显著) or carry its content after a colon (基本情况：……).
+    few words (三、工作成效显著) or carry its content after a colon, a full stop, a space or a line
+    break (基本情况：……).
     """
+    if "\n" in text.strip():
+        # heading, Shift+Enter, then the text: one paragraph in Word
+        first, _, after = text.strip().partition("\n")
+        m = match_section(first, config, heading_like)
+        if m is not None and not m.remainder and m.strength >= 2:
+            return SectionMatch(m.key, m.heading_words, after.strip(), 1)
     label, rest = _unwrap(text)
     compact = _SPACES.sub("", rest)
     labelled = heading_like or bool(label)
+    exact = 3 if labelled else 2
     for syn, key in _synonyms(config):
         if not compact.startswith(syn):
             continue
         tail = compact[len(syn):]
         if not tail or tail in ("：", ":", "。", "．", "."):
-            return SectionMatch(key, syn, "")
+            return SectionMatch(key, syn, "", exact)
         if tail[0] in _INLINE_SEP and (labelled or tail[0] in "：:"):
             # '基本情况：合川区……' — heading and content on one line
             head = re.match(r"[\s\u3000]*".join(map(re.escape, syn)), rest)
             after = rest[head.end():] if head else tail
-            return SectionMatch(key, syn, after.lstrip(" \u3000" + _INLINE_SEP).strip())
+            return SectionMatch(key, syn, after.lstrip(" \u3000" + _INLINE_SEP).strip(), 1 if labelled else 0)
+        if labelled:
+            spaced = re.match(r"[\s\u3000]*".join(map(re.escape, syn)) + r"[\s\u3000]+(?=\S)", rest)
+            if spaced and len(compact) > len(syn) + 6:
+                # '三、工作成效　今年以来……' — a space ends the heading words
+                return SectionMatch(key, syn, rest[spaced.end():].strip(), 1)
         if labelled and len(tail) <= 6 and not re.search(r"[，。；！？,;]", tail):
             # 三、工作成效显著 / 二、主要做法及经验
-            return SectionMatch(key, syn + tail, "")
+            return SectionMatch(key, syn + tail, "", 1)
+    if labelled and len(compact) <= 16:
+        joined = _JOINED.match(compact.rstrip("：:。．."))
+        if joined:
+            for syn, key in _synonyms(config):
+                if joined.group(2) == syn:
+                    return SectionMatch(key, compact.rstrip("：:。．."), "", exact)
     return None

@@ -9,7 +9,7 @@ from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Case, Section, SourceDocument
 from jlt_cli.understand.classify import classify, type_from_text
 from jlt_cli.understand.labels import has_typed_label, heading_words, match_section, split_label
-from jlt_cli.understand.units import looks_like_unit, match_unit, normalise
+from jlt_cli.understand.units import is_known_unit_name, looks_like_unit, match_unit, normalise, plausible_school_name
 
 SECTION_ORDER = ("basic", "measures", "results", "plans")
 _DATE = re.compile(r"^\s*(\d{4}|二[〇○零一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$")
@@ -17,6 +17,16 @@ _ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d一二三四五六七八九十]*\s
 # Lines that name the call or a form rather than the case ("…案例申报表", "…案例征集").
 _GENERIC_TITLE = re.compile(r"(申报表|征集要求|案例征集|报送表|登记表)$")
 _SENTENCE_END = re.compile(r"[。！？；]")
+# The call's own headline copied above the title: nothing is left once its words are removed.
+_CALL_WORDS = re.compile(
+    r"附件\s*\d*|重庆市|合川区|家校社协同育人|家校社|协同育人|教联体|建设|成果|优秀|典型|案例|汇编|征集|申报|报送|材料|"
+    r"[\s\u3000：:（）()【】“”\"'《》、，,—-]"
+)
+# A date at the end of a signature line: 合川区渭沱镇人民政府　　2025年7月18日
+_TRAILING_DATE = re.compile(
+    r"[\s\u3000]*(\d{4}|二[〇○零一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"(\s*[\d一二三四五六七八九十]{1,3}\s*日)?[\s\u3000]*$"
+)
 
 
 @dataclass
@@ -39,7 +49,8 @@ def _label_regex(config: Config) -> re.Pattern:
     alts = sorted(labels, key=len, reverse=True)
     # a label may be written with spaces between its characters (联 系 人)
     pattern = "|".join(r"[\s\u3000]*".join(map(re.escape, a)) for a in alts)
-    regex = re.compile(rf"(?P<label>{pattern})[\s\u3000]*[：:]")
+    # 报送单位（盖章）： / 报送单位名称： / 联系电话（手机）：
+    regex = re.compile(rf"(?P<label>{pattern})(?:[（(][^）)\n]{{1,6}}[）)]|名称|全称)?[\s\u3000]*[：:]")
     config._cache["meta_re"] = (regex, labels)
     return config._cache["meta_re"]
 
@@ -65,6 +76,9 @@ def parse_metadata_line(text: str, config: Config) -> list[tuple[str, str]]:
     return out
 
 
+_LABEL_NOTE = re.compile(r"(?:[（(][^）)]{1,6}[）)]|名称|全称)$")
+
+
 def _table_metadata(block: Block, config: Config) -> list[tuple[str, str]]:
     """Cover tables: rows like | 案例题目 | ×× | or | 报送单位 | ×× | 联系人 | ×× |."""
     regex, labels = _label_regex(config)
@@ -72,9 +86,9 @@ def _table_metadata(block: Block, config: Config) -> list[tuple[str, str]]:
     for row in block.rows or []:
         cells = [c.strip() for c in row]
         for i, cell in enumerate(cells):
-            key = re.sub(r"[\s\u3000：:]+", "", cell)
+            key = _LABEL_NOTE.sub("", re.sub(r"[\s\u3000：:]+", "", cell))
             if key in labels and i + 1 < len(cells):
-                value = next((c for c in cells[i + 1:] if c and re.sub(r"[\s：:]", "", c) not in labels), "")
+                value = next((c for c in cells[i + 1:] if c and _LABEL_NOTE.sub("", re.sub(r"[\s：:]", "", c)) not in labels), "")
                 if value:
                     out.append((labels[key], value))
             elif regex.match(cell):
@@ -107,8 +121,36 @@ def _heading_like(block: Block) -> bool:
     return block.kind is BlockKind.HEADING or bool(block.label) or block.bold or has_typed_label(block.text)
 
 
+_FAMILIES = (
+    ("part", re.compile(r"^第")),
+    ("paren-cn", re.compile(r"^[（(][一二三四五六七八九十]")),
+    ("paren-num", re.compile(r"^[（(]\d")),
+    ("cn", re.compile(r"^[一二三四五六七八九十]")),
+    ("num", re.compile(r"^\d")),
+    ("circled", re.compile(r"^[①-⑳]")),
+    ("roman", re.compile(r"^[IVX]")),
+)
+
+
+def _label_family(block: Block) -> str:
+    """The kind of numbering a heading carries: 一、 and 二、 are one family, （一） another."""
+    label = block.label or split_label(block.text.strip().strip("*_ \u3000"))[0]
+    for name, pattern in _FAMILIES:
+        if label and pattern.match(label):
+            return name
+    if block.kind is BlockKind.HEADING:
+        return f"h{block.level or 0}"
+    return "bold" if block.bold else "plain"
+
+
 def _is_text(block: Block) -> bool:
     return block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
+
+
+def _tidy_heading(text: str) -> str:
+    """'一、\t基本情况' → '一、基本情况': tabs and runs of spaces from Word numbering, for display."""
+    text = re.sub(r"[\s\u3000]+", " ", text).strip()
+    return re.sub(r"(?<=[、．.）)】])\s+", "", text)
 
 
 def _clean_title(text: str) -> str:
@@ -129,37 +171,56 @@ class _Builder:
         first_part = heads[0][0] if heads else len(blocks)
         self._metadata(blocks, first_part)
         self._title(blocks, first_part)
-        self._unit_fallbacks(blocks, first_part)
         self._sections(blocks, heads, first_part)
+        self._unit_fallbacks(blocks, first_part)  # after the signature: what the case says beats its file name
         self._subheadings()
         self._classify()
         return self.case
 
     # -- parts -------------------------------------------------------------------------------
     def _find_sections(self, blocks: list[Block]) -> list[tuple[int, str, str, str]]:
-        """(index, key, heading as written, same-line remainder) of each part heading, first of each key."""
-        heads = []
-        seen: set[str] = set()
+        """(index, key, heading as written, same-line remainder) of each part heading, in document order.
+
+        Every line that could head a part is a candidate; per part the surest one wins, so a sub-item
+        "（三）成效评估" or a line "成效：……" inside 具体措施 does not start 工作成效 early when the real
+        "三、工作成效" follows. Candidates numbered unlike the other part headings count for less.
+        """
+        found: list[tuple[int, str, str, str, int, str]] = []
         for i, b in enumerate(blocks):
             if not _is_text(b) or not b.text.strip():
                 continue
             m = match_section(b.text, self.config, _heading_like(b))
-            if m is None or m.key in seen:
+            if m is None:
                 continue
             if not _heading_like(b) and not m.remainder and len(b.text.strip()) > 20:
                 continue
-            seen.add(m.key)
-            heads.append((i, m.key, b.display_text.strip(), m.remainder))
-        return heads
+            found.append((i, m.key, b.display_text.strip(), m.remainder, m.strength, _label_family(b)))
+        if not found:
+            return []
+        # the numbering the sure headings share (一、 / （一） / Heading 2 …)
+        families: dict[str, set[str]] = {}
+        for _, key, _, _, strength, family in found:
+            if strength >= 2:
+                families.setdefault(family, set()).add(key)
+        dominant = max(families.items(), key=lambda kv: len(kv[1]))[0] if families else None
+        best: dict[str, tuple[int, tuple]] = {}
+        for n, (i, key, heading, remainder, strength, family) in enumerate(found):
+            fits = dominant is None or family == dominant
+            if not fits and strength <= 1 and dominant is not None and len(families[dominant]) >= 2:
+                continue  # a loosely matching line numbered like a sub-item: content, not a part
+            score = (strength + (1 if fits else 0), -n)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, (i, key, heading, remainder))
+        return sorted((entry for _, entry in best.values()), key=lambda e: e[0])
 
     def _sections(self, blocks, heads, first_part) -> None:
         names = {k: (self.config.get("sections", k, "name", default=k)) for k in SECTION_ORDER}
         for n, (i, key, heading, remainder) in enumerate(heads):
             end = heads[n + 1][0] if n + 1 < len(heads) else len(blocks)
-            section = Section(key=key, name=names[key], heading=heading, line=blocks[i].line)
+            section = Section(key=key, name=names[key], heading=_tidy_heading(heading), line=blocks[i].line)
             if remainder:
                 heading_text = heading[: len(heading) - len(remainder)].rstrip() if heading.endswith(remainder) else heading
-                section.heading = heading_text.rstrip("：:。．.；;—- ")
+                section.heading = _tidy_heading(heading_text.rstrip("：:。．.；;—- \u3000"))
                 section.blocks.append(Block(BlockKind.PARAGRAPH, text=remainder, line=blocks[i].line))
             for j in range(i + 1, end):
                 if j in self.used:
@@ -181,13 +242,37 @@ class _Builder:
                 section.blocks.pop()
                 self.case.metadata_lines.add(last.line or 0)
                 continue
-            if looks_like_unit(text) and match_unit(text, self.config):
+            unit = self._unit_in_line(text)
+            if unit:
                 section.blocks.pop()
                 self.case.metadata_lines.add(last.line or 0)
                 if not self.case.unit:
-                    self.case.unit, self.case.unit_line = normalise(text), last.line
+                    self.case.unit, self.case.unit_line = unit, last.line
                 continue
             break
+
+    def _unit_in_line(self, text: str) -> str | None:
+        """The unit a bare header or signature line names, else None.
+
+        合川区钱塘镇人民政府 / （区妇联）/ 合川区妇女联合会 / 合川区渭沱镇人民政府　2025年7月18日;
+        not a title that ends like a school (大学生志愿者走进社区家长学校).
+        """
+        line = _TRAILING_DATE.sub("", text.strip()).strip()
+        if line.startswith(("（", "(")) and line.endswith(("）", ")")):
+            line = line[1:-1].strip()
+        if not line or len(line) > 40:
+            return None
+        if is_known_unit_name(line, self.config):
+            return normalise(line)
+        if not looks_like_unit(line):
+            return None
+        m = match_unit(line, self.config)
+        if m is None or (m.kind == "school" and not plausible_school_name(line)):
+            return None
+        return normalise(line)
+
+    def _is_unit_line(self, text: str) -> bool:
+        return self._unit_in_line(text) is not None
 
     def _subheadings(self) -> None:
         """Short labelled or bold lines inside a part are its sub-headings (kept as content)."""
@@ -252,7 +337,11 @@ class _Builder:
                         self.used.add(j)
                         break
                 break
-        candidates = [(i, b) for i, b in enumerate(blocks[:first_part]) if _is_text(b) and b.text.strip() and i not in self.used]
+        candidates = [
+            (i, b) for i, b in enumerate(blocks[:first_part])
+            if _is_text(b) and b.text.strip() and i not in self.used
+        ] + [(i, framed) for i, framed in self._framed_lines(blocks[:first_part])]
+        candidates.sort(key=lambda ib: ib[0])
         # declared type and unit lines in the header
         for i, b in candidates:
             t = _type_line(b.text, self.config)
@@ -270,33 +359,69 @@ class _Builder:
                 nxt = next(((j, nb) for j, nb in candidates if j > i and j not in self.used), None)
                 if nxt and nxt[1].text.strip().startswith(("——", "—", "--")):
                     sub = nxt[1].text.strip().lstrip("—-").strip()
-                    if looks_like_unit(sub) and match_unit(sub, self.config):
+                    unit = self._unit_in_line(sub)
+                    if unit:
                         if not c.unit:
-                            c.unit, c.unit_line = normalise(sub), nxt[1].line
+                            c.unit, c.unit_line = unit, nxt[1].line
                     else:
                         c.title = f"{c.title}——{sub}"
+                    self.used.add(nxt[0])
+                elif nxt and nxt[0] == i + 1 and self._title_continues(b, nxt[1]) and len(c.title) <= 40:
+                    # a title typed over two lines (聚焦“一老一小”需求 / 打造社区家长学校新样板)
+                    c.title = f"{c.title} {_clean_title(nxt[1].text)}"
                     self.used.add(nxt[0])
         # a bare unit line in the header (under the title)
         for i, b in candidates:
             if i in self.used:
                 continue
-            text = b.text.strip().strip("（）()")
-            if looks_like_unit(text) and match_unit(text, self.config) and len(text) <= 30:
+            unit = self._unit_in_line(b.text)
+            if unit:
                 if not c.unit:
-                    c.unit, c.unit_line = normalise(text), b.line
+                    c.unit, c.unit_line = unit, b.line
                 self.used.add(i)
                 c.metadata_lines.add(b.line or 0)
             elif _DATE.match(b.text) or _ATTACHMENT.match(b.text):
                 self.used.add(i)
+
+    def _framed_lines(self, blocks: list[Block]) -> list[tuple[int, Block]]:
+        """A one-cell table in the header (a framed title) read as a prominent line."""
+        out = []
+        for i, b in enumerate(blocks):
+            if b.kind is not BlockKind.TABLE or i in self.used:
+                continue
+            cells = [cell.strip() for row in (b.rows or []) for cell in row if cell.strip()]
+            if len(cells) == 1 and "\n" not in cells[0] and not parse_metadata_line(cells[0], self.config):
+                out.append((i, Block(BlockKind.PARAGRAPH, text=cells[0], line=b.line, bold=True)))
+        return out
+
+    def _title_continues(self, first: Block, nxt: Block) -> bool:
+        """The line after the title is its second line: alike in look, short, not a sentence, unit, date or label."""
+        text = nxt.text.strip()
+        if not 4 <= len(re.sub(r"\s", "", text)) <= 30 or re.search(r"[，。；！？：:,;.!?]", text):
+            return False
+        # a Word or Markdown title is set apart (centred, bold, a heading); plain text has only its lines
+        if not (first.kind is BlockKind.HEADING or first.centered or first.bold or self.doc.format == "text"):
+            return False
+        if len(re.findall(r"[\u4e00-\u9fff]", text)) * 2 < len(text):
+            return False
+        if (nxt.kind, nxt.level, nxt.centered, nxt.bold) != (first.kind, first.level, first.centered, first.bold):
+            return False
+        if has_typed_label(text) or nxt.label or _DATE.match(text) or _ATTACHMENT.match(text):
+            return False
+        if parse_metadata_line(text, self.config) or match_section(text, self.config, True) or _type_line(text, self.config):
+            return False
+        if looks_like_unit(text) or self._is_unit_line(text) or _GENERIC_TITLE.search(text):
+            return False
+        return len(_CALL_WORDS.sub("", text)) > 1
 
     def _pick_title(self, candidates: list[tuple[int, Block]]) -> tuple[int, Block] | None:
         def acceptable(b: Block) -> bool:
             text = re.sub(r"\s", "", b.text)
             if not 4 <= len(text) <= 80 or _ATTACHMENT.match(b.text) or _DATE.match(b.text):
                 return False
-            if _GENERIC_TITLE.search(text):
+            if _GENERIC_TITLE.search(text) or len(_CALL_WORDS.sub("", text)) <= 1:
                 return False
-            if looks_like_unit(b.text) and match_unit(b.text, self.config):
+            if self._is_unit_line(b.text):
                 return False
             return True
 
@@ -321,6 +446,13 @@ class _Builder:
             m = match_unit(line, self.config) if line else None
             if m and m.kind != "school" or (m and looks_like_unit(line)):
                 c.unit = normalise(line)
+                return
+        # a title that starts with its unit: 钓鱼城街道：“童心驿站”……
+        head = re.split(r"[：:]|——", c.title or "", maxsplit=1)
+        if len(head) == 2 and 2 <= len(head[0].strip()) <= 20:
+            m = match_unit(head[0], self.config)
+            if m and m.kind in ("district", "town", "university", "extra"):
+                c.unit = normalise(head[0])
                 return
         # last resort: a known unit named in the file name (钱塘镇-社区学校案例.docx)
         m = match_unit(c.path.stem, self.config)

@@ -17,8 +17,11 @@ SCHOOL_WORDS = ("学校", "小学", "中学", "幼儿园", "学院", "大学", "
 UNIT_SUFFIXES = (
     "人民政府", "办事处", "委员会", "党委", "党工委", "政府", "街道", "镇", "局", "委", "院", "学校", "小学", "中学",
     "幼儿园", "学院", "大学", "中心", "支队", "大队", "分局", "妇联", "团区委", "关工委", "科协", "社区", "村",
-    "派出所", "服务站", "工作站", "协会", "基金会", "社工站", "队",
+    "派出所", "服务站", "工作站", "协会", "基金会", "社工站", "队", "联合会", "分校", "宣传部", "网信办", "办公室",
 )
+# Words no school's name holds but titles do (大学生志愿者走进社区家长学校, 建好家门口的社区学校).
+_TITLE_WORDS = re.compile(r"的|进|让|把|在|走|打造|建好|搭建|点亮|守护|护航|携手|同心|共育|共建|助力|赋能|[：:“”\"《》—]")
+_TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]\s*$")
 _PREFIX = re.compile(r"^(中共)?(重庆市)?(合川区)?")
 _SPACES = re.compile(r"[\s\u3000]+")
 
@@ -63,6 +66,12 @@ def match_unit(name: str, config: Config) -> UnitMatch | None:
     """The known unit ``name`` refers to, or None. Schools match as kind 'school' (canonical = name)."""
     if not name:
         return None
+    base = _TRAILING_NOTE.sub("", name.strip())
+    if base and base != name.strip():
+        # 重庆开放大学合川分校（合川区社区教育学院）: the name before the note decides
+        found = match_unit(base, config)
+        if found is not None:
+            return found
     t = _tables(config)
     text = normalise(name)
     if text in t["aliases"]:
@@ -91,9 +100,26 @@ def is_school(name: str) -> bool:
 def looks_like_unit(line: str) -> bool:
     """A short line with no sentence punctuation that ends like an organisation's name."""
     text = normalise(line)
-    if not 3 <= len(text) <= 40 or re.search(r"[，。；！？、“”]", text):
+    if not 3 <= len(text) <= 40 or re.search(r"[，。；！？、“”：:]", text):
         return False
     return text.endswith(UNIT_SUFFIXES)
+
+
+def is_known_unit_name(line: str, config: Config) -> bool:
+    """The line is exactly a unit of the call or one of its aliases (合川区妇女联合会), whatever its ending."""
+    t = _tables(config)
+    text = normalise(_TRAILING_NOTE.sub("", line.strip()))
+    if not text:
+        return False
+    stripped = _PREFIX.sub("", text)
+    forms = {text, stripped, "区" + stripped}
+    return any(f in t["kinds"] or f in t["aliases"] for f in forms)
+
+
+def plausible_school_name(line: str) -> bool:
+    """合川区龙市镇中心小学 yes; 大学生志愿者走进社区家长学校 (a title) no."""
+    text = normalise(line)
+    return len(text) <= 25 and not _TITLE_WORDS.search(text)
 
 
 def unit_rank(name: str, config: Config) -> int:

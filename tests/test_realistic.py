@@ -1,0 +1,240 @@
+"""Constructs seen in real submissions that first fooled jlt: each one as a small file, read through the real pipeline.
+
+Found by writing ~70 submissions the way units actually type them (Word, WPS, text pasted from Word or
+WeChat, Markdown) and comparing jlt's reading with a careful human's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from casebuilder import MEASURES, PARTS, PLANS, RESULTS, write
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from jlt_cli.pipeline import process_single
+
+FOUR = ["基本情况", "具体措施", "工作成效", "下步工作打算"]
+
+
+def rules(case) -> list[str]:
+    return [f.rule for f in case.findings]
+
+
+def plain_case(head: list[str], parts: dict[str, tuple[str, str]] | None = None, tail: list[str] | None = None) -> str:
+    """A .txt as pasted from Word: header lines, then each part heading and its text, then a signature."""
+    lines = list(head)
+    for heading, text in (parts or PARTS).values():
+        lines += [heading, "　　" + text]
+    return "\r\n".join(lines + (tail or [])) + "\r\n"
+
+
+def read_txt(tmp_path: Path, config, text: str, name: str = "案例.txt", encoding: str = "utf-8"):
+    return process_single(write(tmp_path, name, text, encoding), config)
+
+
+# ---------------------------------------------------------------------------------------------- header
+
+
+def test_call_headline_above_the_title_is_not_the_title(tmp_path, config):
+    text = plain_case(["附件1", "合川区家校社协同育人“教联体”建设成果案例", "办好家门口的社区家长学校", "合川区钱塘镇人民政府"])
+    case = read_txt(tmp_path, config, text)
+    assert case.title == "办好家门口的社区家长学校"
+    assert case.unit == "合川区钱塘镇人民政府" and rules(case) == []
+    assert not any("办好家门口" in b.text for s in case.sections for b in s.blocks)
+
+
+def test_title_typed_over_two_lines(tmp_path, config):
+    text = plain_case(["聚焦“一老一小”需求", "打造社区家长学校新样板", "合川区钱塘镇人民政府　　2025年7月18日"])
+    case = read_txt(tmp_path, config, text)
+    assert case.title == "聚焦“一老一小”需求 打造社区家长学校新样板"
+    assert case.unit == "合川区钱塘镇人民政府"  # the date on the same line does not hide the unit
+    assert rules(case) == []
+
+
+def test_second_line_that_is_a_unit_or_sentence_is_not_title(tmp_path, config):
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", "（合川区妇女联合会）"]))
+    assert case.title == "办好家门口的社区家长学校" and case.unit == "合川区妇女联合会"
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", "报送单位：合川区钱塘镇人民政府"]))
+    assert case.title == "办好家门口的社区家长学校" and case.unit == "合川区钱塘镇人民政府"
+
+
+@pytest.mark.parametrize("line, unit", [
+    ("报送单位（盖章）：合川区土场镇人民政府", "合川区土场镇人民政府"),
+    ("报送单位名称：合川区土场镇人民政府", "合川区土场镇人民政府"),
+    ("合川区妇女联合会", "合川区妇女联合会"),  # a known name whose ending says nothing
+    ("重庆开放大学合川分校", "重庆开放大学合川分校"),
+    ("中共重庆市合川区委宣传部", "中共重庆市合川区委宣传部"),
+])
+def test_unit_line_forms(tmp_path, config, line, unit):
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", line]))
+    assert case.unit == unit and "missing-unit" not in rules(case) and "unknown-unit" not in rules(case)
+
+
+def test_unit_with_a_bracketed_second_name_sorts_as_the_known_unit(config):
+    from jlt_cli.understand.units import match_unit, unit_rank
+
+    m = match_unit("重庆开放大学合川分校（合川区社区教育学院）", config)
+    assert (m.canonical, m.kind) == ("重庆开放大学合川分校", "university")
+    assert unit_rank("重庆开放大学合川分校（合川区社区教育学院）", config) == unit_rank("重庆开放大学合川分校", config)
+
+
+def test_signature_unit_and_date_on_one_line(tmp_path, config):
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校"], tail=["合川区渭沱镇人民政府　　2025年7月18日"]))
+    assert case.unit == "合川区渭沱镇人民政府"
+    assert "2025年7月18日" not in "".join(b.text for b in case.sections[-1].blocks)
+
+
+def test_signed_unit_beats_the_file_name(tmp_path, config):
+    text = plain_case(["办好家门口的社区家长学校"], tail=["中共合川区隆兴镇委员会", "2025年7月10日"])
+    case = read_txt(tmp_path, config, text, name="社区学校_钱塘镇_家长学校.txt")
+    assert case.unit == "中共合川区隆兴镇委员会"
+
+
+def test_unit_named_at_the_start_of_the_title(tmp_path, config):
+    case = read_txt(tmp_path, config, plain_case(["钓鱼城街道：“童心驿站”让社区家长学校亮起来"]))
+    assert case.unit == "钓鱼城街道" and "missing-unit" not in rules(case)
+
+
+def test_title_ending_like_a_school_is_a_title(tmp_path, config):
+    case = read_txt(tmp_path, config, plain_case(["大学生志愿者走进社区家长学校", "报送单位：重庆移通学院"]))
+    assert case.title == "大学生志愿者走进社区家长学校" and case.unit == "重庆移通学院" and rules(case) == []
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("案例类型：□社区学校建设案例 ☑护校安园工作案例 □困境儿童帮扶案例", "护校安园"),
+    ("案例类型：□社区学校建设案例 □护校安园工作案例 ■困境儿童帮扶案例", "困境儿童"),
+    ("案例类型：□社区学校建设案例 □护校安园工作案例 □困境儿童帮扶案例", None),  # nothing ticked: not declared
+])
+def test_checkbox_type_line(tmp_path, config, line, expected):
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", "报送单位：合川区钱塘镇人民政府", line]))
+    assert case.declared_type == expected
+
+
+def test_zero_width_spaces_from_wechat(tmp_path, config):
+    lines = ["\u200b办好家门口的社区家长学校", "报送单位：合川区钱塘镇人民政府"]
+    parts = {k: ("\u200b" + h, "\u200b" + t.replace("，", "\u200b，")) for k, (h, t) in PARTS.items()}
+    case = read_txt(tmp_path, config, plain_case(lines, parts))
+    assert case.title == "办好家门口的社区家长学校" and [s.name for s in case.sections] == FOUR
+    assert "\u200b" not in case.body_text and rules(case) == []
+
+
+def test_page_numbers_pasted_from_a_pdf_are_dropped(tmp_path, config):
+    text = plain_case(["办好家门口的社区家长学校", "合川区钱塘镇人民政府", "- 1 -"], tail=["— 2 —", "第 3 页 共 3 页"])
+    case = read_txt(tmp_path, config, text)
+    texts = [b.text for s in case.sections for b in s.blocks]
+    assert not any(t in ("- 1 -", "— 2 —", "第 3 页 共 3 页") for t in texts) and rules(case) == []
+
+
+# ---------------------------------------------------------------------------------------------- parts
+
+
+def test_sub_items_that_sound_like_a_part_stay_in_their_part(tmp_path, config):
+    measures = MEASURES + "\r\n（四）成效评估机制\r\n　　每学期对各教学点开展一次评估，评估结果与经费挂钩。\r\n成效：今年以来，家长到课率提升三成。"
+    parts = dict(PARTS, measures=("二、具体措施", measures))
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", "合川区钱塘镇人民政府"], parts))
+    assert [s.name for s in case.sections] == FOUR and rules(case) == []
+    results = next(s for s in case.sections if s.key == "results")
+    assert results.heading == "三、工作成效" and results.blocks[0].text.startswith(RESULTS[:10])
+    measures_text = "".join(b.text for b in case.sections[1].blocks)
+    assert "成效评估机制" in measures_text and "家长到课率" in measures_text
+
+
+def test_a_loose_match_still_counts_when_nothing_better_exists(tmp_path, config):
+    parts = dict(PARTS, results=("三、工作成效显著", RESULTS))
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", "合川区钱塘镇人民政府"], parts))
+    assert [s.name for s in case.sections] == FOUR and case.sections[2].heading == "三、工作成效显著"
+
+
+@pytest.mark.parametrize("heading", ["四、存在问题及下步打算", "四、存在问题和下一步工作打算", "四、问题与打算"])
+def test_problems_and_plans_heading(tmp_path, config, heading):
+    parts = dict(PARTS, plans=(heading, PLANS))
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", "合川区钱塘镇人民政府"], parts))
+    assert [s.name for s in case.sections] == FOUR and case.sections[3].heading == heading and rules(case) == []
+
+
+def test_not_a_case_gets_no_editorial_noise(tmp_path, config):
+    summary = "\r\n".join(["钱塘镇2025年上半年教育工作总结", "一、上半年工作开展情况", "上半年我们认真开展了各项工作。",
+                           "二、存在的不足", "工作还不够深入。", "三、下半年工作思路", "继续抓好各项工作。", "钱塘镇人民政府"])
+    case = read_txt(tmp_path, config, summary)
+    assert rules(case) == ["not-a-case"]
+
+
+# ---------------------------------------------------------------------------------------------- Word
+
+
+def _docx(path: Path, build) -> Path:
+    doc = Document()
+    build(doc)
+    doc.save(path)
+    return path
+
+
+def _body(doc, parts=None) -> None:
+    for heading, text in (parts or PARTS).values():
+        doc.add_paragraph().add_run(heading).bold = True
+        doc.add_paragraph(text)
+
+
+def _centred(doc, text: str, size: int = 22) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.font.size = Pt(size)
+
+
+def test_docx_title_in_a_one_cell_frame(tmp_path, config):
+    def build(doc):
+        doc.add_table(rows=1, cols=1).cell(0, 0).text = "“儿童主任”守护成长路"
+        doc.add_paragraph("报送单位：合川区民政局")
+        _body(doc)
+
+    case = process_single(_docx(tmp_path / "a.docx", build), config)
+    assert case.title == "“儿童主任”守护成长路" and rules(case) == []
+
+
+def test_docx_two_centred_title_lines(tmp_path, config):
+    def build(doc):
+        _centred(doc, "织密“护校网”")
+        _centred(doc, "守护学生平安上学路")
+        _centred(doc, "合川区草街街道办事处", 16)
+        _body(doc)
+
+    case = process_single(_docx(tmp_path / "b.docx", build), config)
+    assert case.title == "织密“护校网” 守护学生平安上学路" and case.unit == "合川区草街街道办事处"
+
+
+def test_docx_heading_with_line_break_or_space_then_text(tmp_path, config):
+    def build(doc):
+        _centred(doc, "家庭教育令护航未成年人成长")
+        doc.add_paragraph("报送单位：合川区人民法院")
+        for key, (heading, text) in PARTS.items():
+            p = doc.add_paragraph()
+            p.add_run(heading).bold = True
+            if key == "results":
+                p.add_run().add_break()  # Shift+Enter
+                p.add_run(text)
+            elif key == "plans":
+                p.add_run("\u3000" + text)  # 四、下步工作打算　下一步……
+            else:
+                doc.add_paragraph(text)
+
+    case = process_single(_docx(tmp_path / "c.docx", build), config)
+    assert [s.name for s in case.sections] == FOUR and rules(case) == []
+    assert case.sections[2].heading == "三、工作成效" and case.sections[2].blocks[0].text.startswith(RESULTS[:10])
+    assert case.sections[3].heading == "四、下步工作打算" and case.sections[3].blocks[0].text.startswith(PLANS[:10])
+
+
+def test_docx_cover_table_with_annotated_labels(tmp_path, config):
+    def build(doc):
+        table = doc.add_table(rows=2, cols=2)
+        for r, (k, v) in enumerate([("报送单位（盖章）", "合川区科学技术协会"), ("案例类型", "社区学校建设案例")]):
+            table.cell(r, 0).text, table.cell(r, 1).text = k, v
+        doc.add_heading("科普大篷车开进社区家长学校", level=1)
+        _body(doc)
+
+    case = process_single(_docx(tmp_path / "d.docx", build), config)
+    assert case.unit == "合川区科学技术协会" and case.title == "科普大篷车开进社区家长学校"
+    assert case.declared_type == "社区学校" and rules(case) == []
