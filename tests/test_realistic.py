@@ -238,3 +238,48 @@ def test_docx_cover_table_with_annotated_labels(tmp_path, config):
     case = process_single(_docx(tmp_path / "d.docx", build), config)
     assert case.unit == "合川区科学技术协会" and case.title == "科普大篷车开进社区家长学校"
     assert case.declared_type == "社区学校" and rules(case) == []
+
+
+def test_docx_case_sent_as_a_form(tmp_path, config):
+    """申报表: the whole case in a table, | 基本情况 | text | rows, or the text in the row below its name."""
+    def horizontal(doc):
+        doc.add_paragraph("合川区家校社协同育人“教联体”建设案例申报表")
+        rows = [("案例题目", "办好家门口的社区家长学校"), ("报送单位", "合川区钱塘镇人民政府", "联系人", "张老师"),
+                ("案例类型", "社区学校建设案例")] + [(h[2:], t) for h, t in PARTS.values()]
+        table = doc.add_table(rows=len(rows), cols=4)
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                table.cell(r, c).text = text
+            if len(cells) == 2:  # the text cell spans the rest of the row
+                table.cell(r, 1).merge(table.cell(r, 3))
+
+    def vertical(doc):
+        cells = ["案例题目", "办好家门口的社区家长学校"]
+        for heading, text in PARTS.values():
+            cells += [heading, text + "\n第二段：" + text[:40]]
+        table = doc.add_table(rows=len(cells), cols=1)
+        for r, text in enumerate(cells):
+            table.cell(r, 0).text = text
+        doc.add_paragraph("报送单位：合川区钱塘镇人民政府")
+
+    for name, build in (("horizontal.docx", horizontal), ("vertical.docx", vertical)):
+        case = process_single(_docx(tmp_path / name, build), config)
+        assert case.title == "办好家门口的社区家长学校", name
+        assert case.unit == "合川区钱塘镇人民政府" and [s.name for s in case.sections] == FOUR, name
+        assert rules(case) == [], (name, [f.message for f in case.findings])
+        assert case.sections[0].blocks[0].text == PARTS["basic"][1]
+    assert case.sections[1].blocks[-1].text.startswith("第二段：")
+
+
+def test_data_table_inside_a_part_stays_a_table(tmp_path, config):
+    def build(doc):
+        _centred(doc, "办好家门口的社区家长学校")
+        doc.add_paragraph("报送单位：合川区钱塘镇人民政府")
+        _body(doc)
+        table = doc.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "工作成效", "2025年"
+        table.cell(1, 0).text, table.cell(1, 1).text = "家长满意度", "98%"
+
+    case = process_single(_docx(tmp_path / "t.docx", build), config)
+    assert [s.name for s in case.sections] == FOUR
+    assert case.sections[-1].blocks[-1].rows == [["工作成效", "2025年"], ["家长满意度", "98%"]]

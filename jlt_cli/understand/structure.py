@@ -158,6 +158,64 @@ def _clean_title(text: str) -> str:
     return re.sub(r"[\s\u3000]+", " ", text).strip()
 
 
+def _cells(row: list[str]) -> list[str]:
+    """The filled cells of a row; merged cells repeat their text, so repeats count once."""
+    return list(dict.fromkeys(c.strip() for c in row if c.strip()))
+
+
+def _short_label(text: str) -> bool:
+    return len(text) <= 20 and "\n" not in text
+
+
+def _part_label(text: str, config: Config) -> bool:
+    if not _short_label(text):
+        return False
+    m = match_section(text, config, True)
+    return m is not None and not m.remainder
+
+
+def _unfold_forms(blocks: list[Block], config: Config) -> list[Block]:
+    """A case sent as a 申报表 — one table whose rows are 案例题目 | … / 基本情况 | … — read as lines.
+
+    Only a table with at least two rows headed by a part name is unfolded; a data table inside a
+    part stays a table. A part row becomes a heading and its paragraphs (also when the text sits in
+    the row below, the vertical form); other rows become "标签：内容" lines.
+    """
+    out: list[Block] = []
+    for b in blocks:
+        rows = [_cells(r) for r in (b.rows or [])] if b.kind is BlockKind.TABLE else []
+        if sum(1 for r in rows if r and _part_label(r[0], config)) < 2:
+            out.append(b)
+            continue
+
+        def paragraphs(texts: list[str], line=b.line) -> None:
+            out.extend(Block(BlockKind.PARAGRAPH, text=t.strip(), line=line) for x in texts for t in x.split("\n") if t.strip())
+
+        awaiting_text = False
+        for cells in rows:
+            if not cells:
+                continue
+            head = cells[0]
+            if _part_label(head, config):
+                out.append(Block(BlockKind.HEADING, text=head, line=b.line, level=2))
+                paragraphs(cells[1:])
+                awaiting_text = len(cells) == 1
+                continue
+            if awaiting_text and len(cells) == 1:
+                paragraphs(cells)
+            elif len(cells) >= 2 and _short_label(head) and all(len(v) <= 60 and "\n" not in v for v in cells[1:]):
+                # 报送单位 | ×× | 联系人 | ×× → one metadata line
+                pairs = [f"{cells[k]}：{cells[k + 1]}" if k + 1 < len(cells) else cells[k] for k in range(0, len(cells), 2)]
+                out.append(Block(BlockKind.PARAGRAPH, text="　".join(pairs), line=b.line))
+            elif _short_label(head) and len(cells) >= 2:
+                out.append(Block(BlockKind.PARAGRAPH, text=head, line=b.line))
+                paragraphs(cells[1:])
+            else:
+                paragraphs(cells)
+            awaiting_text = False
+    return out
+
+
 class _Builder:
     def __init__(self, doc: SourceDocument, display: str, config: Config):
         self.doc = doc
@@ -166,7 +224,7 @@ class _Builder:
         self.used: set[int] = set()  # indexes of blocks consumed as metadata/title
 
     def build(self) -> Case:
-        blocks = self.doc.blocks
+        blocks = _unfold_forms(self.doc.blocks, self.config)
         heads = self._find_sections(blocks)
         first_part = heads[0][0] if heads else len(blocks)
         self._metadata(blocks, first_part)
