@@ -283,3 +283,88 @@ def test_data_table_inside_a_part_stays_a_table(tmp_path, config):
     case = process_single(_docx(tmp_path / "t.docx", build), config)
     assert [s.name for s in case.sections] == FOUR
     assert case.sections[-1].blocks[-1].rows == [["工作成效", "2025年"], ["家长满意度", "98%"]]
+
+
+# ---------------------------------------------------------------------------------------------- second round
+
+
+def test_markdown_exports_attributes_br_and_footnotes(tmp_path, config):
+    parts = "\n\n".join(f"## {h} {{#sec-{n}}}\n\n{t}" for n, (h, t) in enumerate(PARTS.values(), 1))
+    text = (f"# 办好家门口的社区家长学校 {{#top}}\n\n报送单位：合川区沙鱼镇人民政府<br>联系人：张老师\n\n{parts}[^1]\n\n"
+            "[^1]: 数据来源于镇社会事务办。\n")
+    case = process_single(write(tmp_path, "a.md", text), config)
+    assert case.title == "办好家门口的社区家长学校" and case.unit == "合川区沙鱼镇人民政府" and case.contact == "张老师"
+    assert [s.heading for s in case.sections] == [h for h, _ in PARTS.values()]
+    body = case.body_text
+    assert "{#" not in body and "<br>" not in body and "[^1]" not in body and "注：数据来源于镇社会事务办。" in body
+
+
+def test_wechat_decoration_and_glued_headings(tmp_path, config):
+    lines = ["🌟办好家门口的社区家长学校🌟", "📌报送单位：合川区钱塘镇人民政府"]
+    marks = ["🔶", "▍", "■", ">>"]
+    for mark, (heading, text) in zip(marks, PARTS.values()):
+        lines.append(f"{mark}{heading}{text}")  # no separator between the heading and its text
+    case = read_txt(tmp_path, config, "\n".join(lines))
+    assert case.title == "办好家门口的社区家长学校" and case.unit == "合川区钱塘镇人民政府"
+    assert [s.name for s in case.sections] == FOUR and rules(case) == []
+    assert case.sections[0].blocks[0].text.startswith(PARTS["basic"][1][:10])
+
+
+def test_roman_numeral_headings(tmp_path, config):
+    parts = {k: (f"{r}.{h[2:]}", t) for (k, (h, t)), r in zip(PARTS.items(), "ⅠⅡⅢⅣ")}
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", "合川区钱塘镇人民政府"], parts))
+    assert [s.name for s in case.sections] == FOUR and rules(case) == []
+
+
+@pytest.mark.parametrize("line, unit", [
+    ("报送单位：合川区三汇镇人民政府（盖章）　　2025年7月", "合川区三汇镇人民政府"),
+    ("供稿：重庆市合川区久长街小学校　王丽（执笔）", "重庆市合川区久长街小学校"),
+])
+def test_unit_value_without_seal_date_or_author(tmp_path, config, line, unit):
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", line]))
+    assert case.unit == unit and "missing-unit" not in rules(case)
+
+
+def test_title_ending_in_a_programme_name_is_not_a_school(tmp_path, config):
+    case = read_txt(tmp_path, config, plain_case(["依托新时代文明实践站 建强社区家长学校", "合川区草街街道办事处"]))
+    assert case.title == "依托新时代文明实践站 建强社区家长学校" and case.unit == "合川区草街街道办事处"
+
+
+def test_contact_block_at_the_end_is_not_content(tmp_path, config):
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校"], tail=["附：联系人信息", "联系人：张老师", "联系电话：023-42751234", "合川区钱塘镇人民政府"]))
+    assert case.unit == "合川区钱塘镇人民政府" and case.contact == "张老师"
+    assert case.sections[-1].blocks[-1].text.endswith(PLANS[-10:])
+
+
+def test_mojibake_text_is_one_clear_finding(tmp_path, config):
+    text = plain_case(["办好家门口的社区家长学校", "合川区钱塘镇人民政府"])
+    garbled = text.encode("utf-8").decode("cp1252", errors="replace").encode("utf-8")
+    case = process_single(write(tmp_path, "乱码.txt", garbled.decode("utf-8")), config)
+    assert rules(case) == ["unreadable"] and "乱码" in case.findings[0].message
+
+
+def test_docx_form_with_a_number_column(tmp_path, config):
+    def build(doc):
+        doc.add_paragraph("办好家门口的社区家长学校")
+        doc.add_paragraph("报送单位：合川区钱塘镇人民政府")
+        table = doc.add_table(rows=5, cols=3)
+        for r, cells in enumerate([("序号", "项目", "内容")] + [(h[0], h[2:], t) for h, t in PARTS.values()]):
+            for c, text in enumerate(cells):
+                table.cell(r, c).text = text
+
+    case = process_single(_docx(tmp_path / "n.docx", build), config)
+    assert [s.name for s in case.sections] == FOUR and rules(case) == []
+
+
+def test_docx_form_body_reaches_the_checks(tmp_path, config):
+    """A form with a 报送单位 row: its body is still checked (personal data is found in a cell)."""
+    def build(doc):
+        rows = [("案例题目", "办好家门口的社区家长学校"), ("报送单位", "合川区钱塘镇人民政府")] + [
+            (h[2:], t + ("学生家长联系电话13983012345。" if k == "basic" else "")) for k, (h, t) in PARTS.items()]
+        table = doc.add_table(rows=len(rows), cols=2)
+        for r, (a, b) in enumerate(rows):
+            table.cell(r, 0).text, table.cell(r, 1).text = a, b
+
+    case = process_single(_docx(tmp_path / "p.docx", build), config)
+    assert [s.name for s in case.sections] == FOUR
+    assert "personal-info" in rules(case)

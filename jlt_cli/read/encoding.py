@@ -10,6 +10,7 @@ guess comes last because it is the least reliable on short Chinese texts.
 from __future__ import annotations
 
 import codecs
+import re
 
 from jlt_cli.model import ReadError
 
@@ -32,6 +33,23 @@ UNREADABLE_MESSAGE = (
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
+MOJIBAKE_MESSAGE = (
+    "文件内容是乱码：中文（UTF-8）被当作西文编码打开后又保存了，例如“æ¸­æ²±é•‡”。jlt 无法可靠还原。"
+    "请从原始文件重新导出（Word/WPS 另存为 .docx，或记事本另存为 UTF-8）后重新提交。"
+)
+_LATIN_MOJIBAKE = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _check_mojibake(text: str) -> str:
+    """Raise ReadError when Chinese UTF-8 was once decoded as Windows-1252 and saved again."""
+    sample = "".join(text[:20000].split())
+    if len(sample) >= 20 and len(_CJK.findall(sample)) * 20 < len(sample):
+        if len(_LATIN_MOJIBAKE.findall(sample)) * 5 >= len(sample):
+            raise ReadError("unreadable", MOJIBAKE_MESSAGE)
+    return text
+
+
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(ZERO_WIDTH)
 
@@ -50,7 +68,7 @@ def decode_text(data: bytes) -> str:
                 raise ReadError("unreadable", UNREADABLE_MESSAGE) from None
     for encoding in ("utf-8", "gb18030"):
         try:
-            return _normalise_newlines(data.decode(encoding))
+            return _check_mojibake(_normalise_newlines(data.decode(encoding)))
         except UnicodeDecodeError:
             continue
     try:

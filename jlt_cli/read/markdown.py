@@ -80,6 +80,22 @@ class _Line:
         return bool(visible) and all(p.strong for p in visible)
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# {#id .class} after a heading (Pandoc, Typora, MkDocs attribute lists)
+_HEADING_ATTRS = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$")
+# footnotes: [^1] in the text, [^1]: 图片由……提供。 at the end
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(\S.*)$", re.MULTILINE)
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
+
+
+def _footnotes(body: str) -> str:
+    """Footnote definitions become 注：… paragraphs and the markers go, as for Word footnotes."""
+    if "[^" not in body:
+        return body
+    body = _FOOTNOTE_DEF.sub(lambda m: "\n注：" + m.group(1) + "\n", body)
+    return _FOOTNOTE_REF.sub("", body)
+
+
 def _split_inline(inline: Token) -> list[_Line]:
     lines = [_Line(0)]
     strong = 0
@@ -100,6 +116,14 @@ def _split_inline(inline: Token) -> list[_Line]:
             for k, segment in enumerate(child.content.split("**")):
                 if segment:
                     lines[-1].pieces.append(_Piece(segment, (strong > 0) != (k % 2 == 1)))
+        elif kind == "text" and _BR.search(child.content):
+            # html is off, so a <br> typed by the author arrives as text: it is a line break
+            for k, segment in enumerate(_BR.split(child.content)):
+                if k:
+                    lines[-1].hard_break = True
+                    lines.append(_Line(offset))
+                if segment:
+                    lines[-1].pieces.append(_Piece(segment, strong > 0))
         elif kind in ("text", "code_inline", "html_inline"):
             lines[-1].pieces.append(_Piece(child.content, strong > 0))
         elif kind == "image":
@@ -199,6 +223,7 @@ class _Builder:
         for part in parts:
             if part.image is None:
                 text = _join(text, part.text)
+        text = _HEADING_ATTRS.sub("", text)
         if text:
             self.blocks.append(Block(BlockKind.HEADING, text, line=line, level=int(open_tok.tag[1:])))
         for part in parts:
@@ -363,7 +388,7 @@ def read_markdown(path: Path, data: bytes, config: Config, keep_images: bool = F
     body, meta_blocks = _front_matter(text, config)
     builder = _Builder(path, config, keep_images)
     builder.blocks.extend(meta_blocks)
-    builder.walk(_parser().parse(body))
+    builder.walk(_parser().parse(_footnotes(body)))
     if not any(b.kind is not BlockKind.IMAGE for b in builder.blocks):
         raise ReadError("empty-file", EMPTY_MESSAGE)
     return SourceDocument(path=path, format="markdown", blocks=builder.blocks, findings=builder.findings)

@@ -18,6 +18,7 @@ _LABEL = re.compile(
       | \d{{1,2}}(?:[、．]|\.(?!\d)|[）)])                 # 1、 1. 1）  (not 3.5)
       | [①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]
       | [IVX]+[.、]
+      | [ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[.、．]?
     )\s*""",
     re.VERBOSE,
 )
@@ -46,9 +47,18 @@ def heading_words(text: str) -> str:
     return _SPACES.sub("", rest).rstrip("：:。.．;；，,")
 
 
+# Decoration around a line pasted from WeChat: 🔶一、基本情况 / ▍二、具体措施 / ■ / >> / 📌
+_DECORATION = re.compile(r"^(?:[\s\u3000*_>]|[\u2580-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])+|(?:[\s\u3000*_]|[\u2580-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])+$")
+
+
+def strip_decoration(text: str) -> str:
+    """The line without leading/trailing symbols, emoji, bullets and bold marks (not brackets or quotes)."""
+    return _DECORATION.sub("", text)
+
+
 def _unwrap(text: str) -> tuple[str, str]:
     """(typed label, heading text) with bold marks and 【】-style brackets removed."""
-    label, rest = split_label(text.strip().strip("*_ \u3000"))
+    label, rest = split_label(strip_decoration(text.strip()))
     rest = rest.strip("*_ ")
     m = _DECOR.match(rest)
     return label, (m.group(1) if m else rest)
@@ -117,6 +127,10 @@ def match_section(text: str, config: Config, heading_like: bool) -> SectionMatch
         if labelled and len(tail) <= 6 and not re.search(r"[，。；！？,;]", tail):
             # 三、工作成效显著 / 二、主要做法及经验
             return SectionMatch(key, syn + tail, "", 1)
+        if label and len(syn) >= 4 and len(tail) > 6:
+            # 一、基本情况辖区外出务工人员多…: heading words glued to the text (pasted from WeChat)
+            head = re.match(r"[\s\u3000]*".join(map(re.escape, syn)), rest)
+            return SectionMatch(key, syn, rest[head.end():].strip() if head else tail, 1)
     if labelled and len(compact) <= 16:
         joined = _JOINED.match(compact.rstrip("：:。．."))
         if joined:

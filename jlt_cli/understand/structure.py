@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Case, Section, SourceDocument
 from jlt_cli.understand.classify import classify, type_from_text
-from jlt_cli.understand.labels import has_typed_label, heading_words, match_section, split_label
+from jlt_cli.understand.labels import has_typed_label, heading_words, match_section, split_label, strip_decoration
 from jlt_cli.understand.units import is_known_unit_name, looks_like_unit, match_unit, normalise, plausible_school_name
 
 SECTION_ORDER = ("basic", "measures", "results", "plans")
@@ -58,7 +58,7 @@ def _label_regex(config: Config) -> re.Pattern:
 def parse_metadata_line(text: str, config: Config) -> list[tuple[str, str]]:
     """[('unit', '合川区…'), ('contact', '张三'), …] when the line is a metadata line, else []."""
     regex, labels = _label_regex(config)
-    stripped = text.strip().lstrip("*_ ")
+    stripped = strip_decoration(text.strip())
     _, after_label = split_label(stripped)
     for candidate in (stripped, after_label):
         first = regex.match(candidate)
@@ -128,7 +128,7 @@ _FAMILIES = (
     ("cn", re.compile(r"^[一二三四五六七八九十]")),
     ("num", re.compile(r"^\d")),
     ("circled", re.compile(r"^[①-⑳]")),
-    ("roman", re.compile(r"^[IVX]")),
+    ("roman", re.compile(r"^[IVXⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]")),
 )
 
 
@@ -147,6 +147,24 @@ def _is_text(block: Block) -> bool:
     return block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
 
 
+# "附：联系人信息" left at the end once the contact lines under it are taken as metadata
+_CLOSING_NOTE = re.compile(r"^附[：:]?\s*(?:联系人|联系方式|作者|报送单位)?(?:信息|方式)?[：:]?$")
+_SEAL_NOTE = re.compile(r"[（(](?:盖章|加盖公章|公章|章|签章)[）)]")
+
+
+def _clean_unit(value: str, config: Config) -> str:
+    """报送单位 as written, without a seal note, a date or an author after it.
+
+    合川区三汇镇人民政府（盖章）　2025年7月 → 合川区三汇镇人民政府;
+    重庆市合川区久长街小学校　王丽（执笔） → 重庆市合川区久长街小学校.
+    """
+    unit = _SEAL_NOTE.sub("", _TRAILING_DATE.sub("", value)).strip()
+    parts = re.split(r"[\s\u3000]+", unit, maxsplit=1)
+    if len(parts) == 2 and len(parts[0]) >= 4 and (looks_like_unit(parts[0]) or match_unit(parts[0], config)):
+        return parts[0]
+    return unit or value
+
+
 def _tidy_heading(text: str) -> str:
     """'一、\t基本情况' → '一、基本情况': tabs and runs of spaces from Word numbering, for display."""
     text = re.sub(r"[\s\u3000]+", " ", text).strip()
@@ -154,13 +172,19 @@ def _tidy_heading(text: str) -> str:
 
 
 def _clean_title(text: str) -> str:
-    text = text.strip().strip("*_").strip()
+    text = strip_decoration(text.strip())
     return re.sub(r"[\s\u3000]+", " ", text).strip()
 
 
+_ROW_NUMBER = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)]?[、.．]?|序号)$")
+
+
 def _cells(row: list[str]) -> list[str]:
-    """The filled cells of a row; merged cells repeat their text, so repeats count once."""
-    return list(dict.fromkeys(c.strip() for c in row if c.strip()))
+    """The filled cells of a row without a leading number column; merged cells repeat their text, so repeats count once."""
+    cells = list(dict.fromkeys(c.strip() for c in row if c.strip()))
+    if len(cells) >= 2 and _ROW_NUMBER.match(cells[0]):
+        cells = cells[1:]
+    return cells
 
 
 def _short_label(text: str) -> bool:
@@ -206,7 +230,8 @@ def _unfold_forms(blocks: list[Block], config: Config) -> list[Block]:
             elif len(cells) >= 2 and _short_label(head) and all(len(v) <= 60 and "\n" not in v for v in cells[1:]):
                 # 报送单位 | ×× | 联系人 | ×× → one metadata line
                 pairs = [f"{cells[k]}：{cells[k + 1]}" if k + 1 < len(cells) else cells[k] for k in range(0, len(cells), 2)]
-                out.append(Block(BlockKind.PARAGRAPH, text="　".join(pairs), line=b.line))
+                # no line of its own: header lines are skipped by line number, and the body shares the table's
+                out.append(Block(BlockKind.PARAGRAPH, text="　".join(pairs), line=None))
             elif _short_label(head) and len(cells) >= 2:
                 out.append(Block(BlockKind.PARAGRAPH, text=head, line=b.line))
                 paragraphs(cells[1:])
@@ -257,8 +282,9 @@ class _Builder:
             return []
         # the numbering the sure headings share (一、 / （一） / Heading 2 …)
         families: dict[str, set[str]] = {}
+        floor = 2 if any(f[4] >= 2 for f in found) else 1  # all headings run-in: let those vote
         for _, key, _, _, strength, family in found:
-            if strength >= 2:
+            if strength >= floor:
                 families.setdefault(family, set()).add(key)
         dominant = max(families.items(), key=lambda kv: len(kv[1]))[0] if families else None
         best: dict[str, tuple[int, tuple]] = {}
@@ -296,7 +322,7 @@ class _Builder:
             if not _is_text(last):
                 break
             text = last.text.strip()
-            if _DATE.match(text):
+            if _DATE.match(text) or _CLOSING_NOTE.match(text):
                 section.blocks.pop()
                 self.case.metadata_lines.add(last.line or 0)
                 continue
@@ -366,7 +392,7 @@ class _Builder:
     def _set_meta(self, kind: str, value: str, line: int | None) -> None:
         c = self.case
         if kind == "unit" and value and not c.unit:
-            c.unit, c.unit_line = value, line
+            c.unit, c.unit_line = _clean_unit(value, self.config), line
         elif kind == "contact" and value and not c.contact:
             c.contact = value
         elif kind == "phone" and value and not c.phone:
@@ -428,6 +454,12 @@ class _Builder:
                     # a title typed over two lines (聚焦“一老一小”需求 / 打造社区家长学校新样板)
                     c.title = f"{c.title} {_clean_title(nxt[1].text)}"
                     self.used.add(nxt[0])
+                    third = next(((j, nb) for j, nb in candidates if j > nxt[0] and j not in self.used), None)
+                    if third and third[1].text.strip().startswith(("——", "—", "--")):
+                        sub = third[1].text.strip().lstrip("—-").strip()
+                        if not self._unit_in_line(sub):
+                            c.title = f"{c.title}——{sub}"
+                            self.used.add(third[0])
         # a bare unit line in the header (under the title)
         for i, b in candidates:
             if i in self.used:

@@ -20,7 +20,10 @@ UNIT_SUFFIXES = (
     "派出所", "服务站", "工作站", "协会", "基金会", "社工站", "队", "联合会", "分校", "宣传部", "网信办", "办公室",
 )
 # Words no school's name holds but titles do (大学生志愿者走进社区家长学校, 建好家门口的社区学校).
-_TITLE_WORDS = re.compile(r"的|进|让|把|在|走|打造|建好|搭建|点亮|守护|护航|携手|同心|共育|共建|助力|赋能|[：:“”\"《》—]")
+_TITLE_WORDS = re.compile(
+    r"的|进|让|把|在|走|打造|建好|建强|办好|用好|搭建|点亮|守护|护航|携手|同心|共育|共建|助力|赋能|依托|推进|构建|深化|"
+    r"创新|探索|聚焦|做实|筑牢|激活|延伸|家长学校|社区学校|[：:“”\"《》—\s\u3000]"
+)
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]\s*$")
 _PREFIX = re.compile(r"^(中共)?(重庆市)?(合川区)?")
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -118,7 +121,7 @@ def is_known_unit_name(line: str, config: Config) -> bool:
 
 def plausible_school_name(line: str) -> bool:
     """合川区龙市镇中心小学 yes; 大学生志愿者走进社区家长学校 (a title) no."""
-    text = normalise(line)
+    text = line.strip().strip("（）()")
     return len(text) <= 25 and not _TITLE_WORDS.search(text)
 
 
