@@ -165,6 +165,8 @@ class Case:
     # Lines of the header the unit must give (报送单位/联系人/电话…): kept out of body checks and the brochure.
     metadata_lines: set[int] = field(default_factory=set)
     header_text: str = ""
+    # A part heading met again after the last part (two cases pasted into one file): (heading, line).
+    repeated_part: tuple[str, int | None] | None = None
     findings: list[Finding] = field(default_factory=list)
     # False when the file could not be read at all (unreadable, unsupported...).
     readable: bool = True

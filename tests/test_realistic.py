@@ -368,3 +368,18 @@ def test_docx_form_body_reaches_the_checks(tmp_path, config):
     case = process_single(_docx(tmp_path / "p.docx", build), config)
     assert [s.name for s in case.sections] == FOUR
     assert "personal-info" in rules(case)
+
+
+def test_two_cases_in_one_file_is_an_error(tmp_path, config):
+    first = plain_case(["办好家门口的社区家长学校", "合川区钱塘镇人民政府"])
+    second = plain_case(["织密护校网 守护上学路", "合川区南津街街道办事处"])
+    case = read_txt(tmp_path, config, first + second)
+    assert rules(case) == ["multiple-cases"]
+    assert "两篇案例" in case.findings[0].message and case.findings[0].line == 13  # the second case’s “一、基本情况”
+
+
+def test_a_contents_list_at_the_top_does_not_take_the_parts(tmp_path, config):
+    toc = ["办好家门口的社区家长学校", "合川区钱塘镇人民政府", "目录"] + [h for h, _ in PARTS.values()]
+    case = read_txt(tmp_path, config, plain_case(toc))
+    assert [s.name for s in case.sections] == FOUR and rules(case) == []
+    assert all(s.blocks for s in case.sections)

@@ -148,3 +148,15 @@ def template_hint(case: Case, ctx: CheckContext) -> Iterator[Hit]:
         if TEMPLATE_HINT in block.text:
             yield Hit(f"题目或单位处还留着模板的{TEMPLATE_HINT}文字。请删除提示，填写实际内容。", line=block.line)
             break
+
+
+@case_rule("multiple-cases", Severity.ERROR, "一个文件里有两篇案例")
+def multiple_cases(case: Case, ctx: CheckContext) -> Iterator[Hit]:
+    if not is_case(case) or case.repeated_part is None:
+        return
+    heading, line = case.repeated_part
+    yield Hit(
+        f"各部分写完后又出现了“{heading}”：这个文件里似乎有两篇案例。jlt 只能读出第一篇，后一篇被并进了"
+        f"“{case.sections[-1].name}”。请把每篇案例分别存成一个文件后重新提交。",
+        line=line,
+    )

@@ -288,14 +288,25 @@ class _Builder:
                 families.setdefault(family, set()).add(key)
         dominant = max(families.items(), key=lambda kv: len(kv[1]))[0] if families else None
         best: dict[str, tuple[int, tuple]] = {}
+        starts = {f[0] for f in found}
         for n, (i, key, heading, remainder, strength, family) in enumerate(found):
+            # a heading followed straight by another one heads nothing (a 目录 at the top): the later one wins a tie
+            nxt = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind is not BlockKind.TABLE or blocks[j].rows), None)
+            has_text = bool(remainder) or (nxt is not None and nxt not in starts)
             fits = dominant is None or family == dominant
             if not fits and strength <= 1 and dominant is not None and len(families[dominant]) >= 2:
                 continue  # a loosely matching line numbered like a sub-item: content, not a part
-            score = (strength + (1 if fits else 0), -n)
+            score = (strength + (1 if fits else 0), has_text, -n)
             if key not in best or score > best[key][0]:
                 best[key] = (score, (i, key, heading, remainder))
-        return sorted((entry for _, entry in best.values()), key=lambda e: e[0])
+        chosen = sorted((entry for _, entry in best.values()), key=lambda e: e[0])
+        last = chosen[-1][0]
+        for i, key, heading, _, strength, family in found:
+            # the parts start over after the last one: a second case pasted below the first
+            if i > last and strength >= 2 and family == dominant and len(chosen) >= 3:
+                self.case.repeated_part = (_tidy_heading(heading), blocks[i].line)
+                break
+        return chosen
 
     def _sections(self, blocks, heads, first_part) -> None:
         names = {k: (self.config.get("sections", k, "name", default=k)) for k in SECTION_ORDER}
