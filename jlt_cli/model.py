@@ -98,6 +98,7 @@ class SourceDocument:
     findings: list[Finding] = field(default_factory=list)
     # Text of a page header, kept apart: it may name the unit but is not case content.
     header_text: str = ""
+    footer_text: str = ""  # the same for page footers (a few units sign there)
 
 
 class ReadError(Exception):
@@ -165,6 +166,7 @@ class Case:
     # Lines of the header the unit must give (报送单位/联系人/电话…): kept out of body checks and the brochure.
     metadata_lines: set[int] = field(default_factory=set)
     header_text: str = ""
+    footer_text: str = ""
     # A part heading met again after the last part (two cases pasted into one file): (heading, line).
     repeated_part: tuple[str, int | None] | None = None
     findings: list[Finding] = field(default_factory=list)

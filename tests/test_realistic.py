@@ -383,3 +383,14 @@ def test_a_contents_list_at_the_top_does_not_take_the_parts(tmp_path, config):
     case = read_txt(tmp_path, config, plain_case(toc))
     assert [s.name for s in case.sections] == FOUR and rules(case) == []
     assert all(s.blocks for s in case.sections)
+
+
+def test_docx_unit_only_in_the_page_footer(tmp_path, config):
+    def build(doc):
+        _centred(doc, "办好家门口的社区家长学校")
+        _body(doc)
+        doc.sections[0].footer.paragraphs[0].text = "合川区二郎镇人民政府"
+
+    case = process_single(_docx(tmp_path / "f.docx", build), config)
+    assert case.unit == "合川区二郎镇人民政府" and rules(case) == []
+    assert "二郎镇" not in case.body_text

@@ -85,6 +85,7 @@ _OFF = {"0", "false", "off", "none"}
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _CAPTION_TEXT = re.compile(r"^图\s*[0-9０-９一二三四五六七八九十]+")
 _HEADER_PART = re.compile(r"^word/header\d*\.xml$", re.IGNORECASE)
+_FOOTER_PART = re.compile(r"^word/footer\d*\.xml$", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- XML parsing
@@ -762,7 +763,8 @@ class _DocxReader:
         for finding, anchor in self.finding_anchor:
             if anchor is not None:
                 finding.line = lines.get(id(anchor))
-        doc = SourceDocument(path=self.path, format=self.kind, blocks=blocks, header_text=self._header_text())
+        doc = SourceDocument(path=self.path, format=self.kind, blocks=blocks, header_text=self._header_text(),
+                             footer_text=self._header_text(_FOOTER_PART))
         if self.kind == "docm":
             doc.findings.append(Finding(
                 "macro-document", Severity.WARNING,
@@ -1092,8 +1094,8 @@ class _DocxReader:
             self.numbering, self.text_only = saved_numbering, saved_text_only
         return sep.join(p for p in parts if p.strip())
 
-    def _header_text(self) -> str:
-        names = [n for n in self.zip.names() if _HEADER_PART.match(n)]
+    def _header_text(self, part: re.Pattern = _HEADER_PART) -> str:
+        names = [n for n in self.zip.names() if part.match(n)]
         names.sort(key=lambda n: (len(n), n))
         lines: list[str] = []
         for name in names:

@@ -245,7 +245,8 @@ class _Builder:
     def __init__(self, doc: SourceDocument, display: str, config: Config):
         self.doc = doc
         self.config = config
-        self.case = Case(path=doc.path, display_path=display, format=doc.format, header_text=doc.header_text)
+        self.case = Case(path=doc.path, display_path=display, format=doc.format, header_text=doc.header_text,
+                         footer_text=doc.footer_text)
         self.used: set[int] = set()  # indexes of blocks consumed as metadata/title
 
     def build(self) -> Case:
@@ -542,7 +543,7 @@ class _Builder:
         if c.unit:
             return
         # the page header (页眉) of many units carries their name
-        for line in (c.header_text or "").splitlines():
+        for line in f"{c.header_text}\n{c.footer_text}".splitlines():
             line = line.strip()
             m = match_unit(line, self.config) if line else None
             if m and m.kind != "school" or (m and looks_like_unit(line)):
