@@ -361,3 +361,14 @@ def test_no_lone_char_filter_escapes():
     assert str(no_lone_char("取得了较好效果。")) == '取得了较好<span class="nobr">效果。</span>'
     assert str(no_lone_char("<b>&效果”。")) == '&lt;b&gt;&amp;<span class="nobr">效果”。</span>'
     assert str(no_lone_char("好。")) == "好。" and str(no_lone_char("a<b")) == 'a<span class="nobr">&lt;b</span>'
+
+
+def test_case_title_breaks_between_phrases_never_before_a_particle():
+    from jlt_cli.outputs.brochure.html import title_lines
+
+    assert title_lines("“莎姐守未”护航困境儿童成长“一人一策一专班”凝聚关护合力", 16) == [
+        "“莎姐守未”护航困境儿童成长", "“一人一策一专班”凝聚关护合力"]
+    # the only phrase boundary puts 的 at a line start and leaves a 5-character line: the browser breaks it
+    assert title_lines("“家门口”的家长学校让协同育人落地生根", 16) == ["“家门口”的家长学校让协同育人落地生根"]
+    assert title_lines("建好“家门口”的社区学校 画好家校社协同育人“同心圆”", 16) == [
+        "建好“家门口”的社区学校", "画好家校社协同育人“同心圆”"]

@@ -142,14 +142,15 @@ def title_lines(title: str, max_chars: int) -> list[str]:
     for i, ch in enumerate(title[:-1], 1):
         depth += (ch in _OPENERS) - (ch in "”’》）】〉」")
         nxt = title[i]
-        if depth == 0 and (ch in _CLOSERS or nxt in _OPENERS) and nxt not in _CLOSERS:
+        # never start a line with a particle that leans on the words before it (“家门口”的…)
+        if depth == 0 and (ch in _CLOSERS or nxt in _OPENERS) and nxt not in _CLOSERS and nxt not in "的之地得了着和与及":
             left, right = i, len(title) - i
             if left <= max_chars and right <= max_chars:
                 score = abs(left - right)
                 if best is None or score < best[0]:
                     best = (score, i)
-    if best is None:
-        return [title]  # let the browser break it
+    if best is None or min(best[1], len(title) - best[1]) * 3 < len(title):
+        return [title]  # no phrase boundary near the middle: let the browser break it
     return [title[: best[1]], title[best[1]:]]
 
 
