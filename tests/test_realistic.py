@@ -394,3 +394,39 @@ def test_docx_unit_only_in_the_page_footer(tmp_path, config):
     case = process_single(_docx(tmp_path / "f.docx", build), config)
     assert case.unit == "合川区二郎镇人民政府" and rules(case) == []
     assert "二郎镇" not in case.body_text
+
+
+# ---------------------------------------------------------------------------------------------- unit names
+
+
+@pytest.mark.parametrize("name, canonical", [
+    ("中共重庆市合川区委员会宣传部", "区委宣传部"),
+    ("合川区委网络安全和信息化委员会办公室", "区委网信办"),
+    ("区人民检察院", "区检察院"),
+    ("合川区公安分局", "区公安局"),
+    ("区卫健委", "区卫生健康委"),
+    ("移通学院", "重庆移通学院"),
+    ("重庆人文科技学院学生处", "重庆人文科技学院"),  # a university's department sorts with its university
+    ("合川电大", "重庆开放大学合川分校"),
+    ("重庆市合川区官渡中学校", "官渡镇"),  # a school named after its town sorts with the town
+    ("南津街派出所", "南津街街道"),
+    ("合川区儿童福利院", "区民政局"),
+])
+def test_unit_name_forms(config, name, canonical):
+    from jlt_cli.understand.units import match_unit, unit_rank
+
+    m = match_unit(name, config)
+    assert m is not None and m.canonical == canonical, (name, m)
+    assert unit_rank(name, config) == unit_rank(canonical, config)
+
+
+@pytest.mark.parametrize("line", ["情暖龙市镇", "关爱留守儿童在三汇镇", "建好南津街道社区家长学校", "护校安园示范学校"])
+def test_title_naming_a_town_is_a_title_not_a_unit(tmp_path, config, line):
+    case = read_txt(tmp_path, config, plain_case([line, "报送单位：合川区钱塘镇人民政府"]))
+    assert case.title == line and case.unit == "合川区钱塘镇人民政府"
+
+
+@pytest.mark.parametrize("line", ["重庆移通学院学生处", "合川区人民法院少年法庭", "南津街消防救援站", "合川区三汇镇人民政府（盖章）"])
+def test_bare_unit_lines_of_sub_bodies(tmp_path, config, line):
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", line]))
+    assert case.unit and case.unit in line and "missing-unit" not in rules(case)

@@ -9,7 +9,7 @@ from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Case, Section, SourceDocument
 from jlt_cli.understand.classify import classify, type_from_text
 from jlt_cli.understand.labels import has_typed_label, heading_words, match_section, split_label, strip_decoration
-from jlt_cli.understand.units import is_known_unit_name, looks_like_unit, match_unit, normalise, plausible_school_name
+from jlt_cli.understand.units import anchored, is_known_unit_name, looks_like_unit, match_unit, normalise, plausible_school_name
 
 SECTION_ORDER = ("basic", "measures", "results", "plans")
 _DATE = re.compile(r"^\s*(\d{4}|二[〇○零一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$")
@@ -149,6 +149,7 @@ def _is_text(block: Block) -> bool:
 
 # "附：联系人信息" left at the end once the contact lines under it are taken as metadata
 _CLOSING_NOTE = re.compile(r"^附[：:]?\s*(?:联系人|联系方式|作者|报送单位)?(?:信息|方式)?[：:]?$")
+_PROSE = re.compile(r"的|(?<!促)进(?!修)|让|把|在|走进|打造|建好|守护|护航|携手|助力|赋能|温暖|情暖|[“”\"《》：:]")
 _SEAL_NOTE = re.compile(r"[（(](?:盖章|加盖公章|公章|章|签章)[）)]")
 
 
@@ -353,7 +354,7 @@ class _Builder:
         合川区钱塘镇人民政府 / （区妇联）/ 合川区妇女联合会 / 合川区渭沱镇人民政府　2025年7月18日;
         not a title that ends like a school (大学生志愿者走进社区家长学校).
         """
-        line = _TRAILING_DATE.sub("", text.strip()).strip()
+        line = _SEAL_NOTE.sub("", _TRAILING_DATE.sub("", text.strip())).strip()
         if line.startswith(("（", "(")) and line.endswith(("）", ")")):
             line = line[1:-1].strip()
         if not line or len(line) > 40:
@@ -365,6 +366,8 @@ class _Builder:
         m = match_unit(line, self.config)
         if m is None or (m.kind == "school" and not plausible_school_name(line)):
             return None
+        if m.kind != "school" and (not anchored(line, self.config) or _PROSE.search(line)):
+            return None  # 情暖龙市镇 / 走进钱塘镇中心小学: a title naming a town, not its name
         return normalise(line)
 
     def _is_unit_line(self, text: str) -> bool:
@@ -523,7 +526,7 @@ class _Builder:
                 return False
             if _GENERIC_TITLE.search(text) or len(_CALL_WORDS.sub("", text)) <= 1:
                 return False
-            if self._is_unit_line(b.text):
+            if self._is_unit_line(b.text) and not (b.kind is BlockKind.HEADING and self.case.unit):
                 return False
             return True
 

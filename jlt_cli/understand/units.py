@@ -17,11 +17,11 @@ SCHOOL_WORDS = ("学校", "小学", "中学", "幼儿园", "学院", "大学", "
 UNIT_SUFFIXES = (
     "人民政府", "办事处", "委员会", "党委", "党工委", "政府", "街道", "镇", "局", "委", "院", "学校", "小学", "中学",
     "幼儿园", "学院", "大学", "中心", "支队", "大队", "分局", "妇联", "团区委", "关工委", "科协", "社区", "村",
-    "派出所", "服务站", "工作站", "协会", "基金会", "社工站", "队", "联合会", "分校", "宣传部", "网信办", "办公室",
+    "派出所", "服务站", "工作站", "处", "部", "所", "站", "庭", "协会", "基金会", "社工站", "队", "联合会", "分校", "宣传部", "网信办", "办公室",
 )
 # Words no school's name holds but titles do (大学生志愿者走进社区家长学校, 建好家门口的社区学校).
 _TITLE_WORDS = re.compile(
-    r"的|进|让|把|在|走|打造|建好|建强|办好|用好|搭建|点亮|守护|护航|携手|同心|共育|共建|助力|赋能|依托|推进|构建|深化|"
+    r"的|进(?!修)|让|把|在|走|示范|特色|打造|建好|建强|办好|用好|搭建|点亮|守护|护航|携手|同心|共育|共建|助力|赋能|依托|推进|构建|深化|"
     r"创新|探索|聚焦|做实|筑牢|激活|延伸|家长学校|社区学校|[：:“”\"《》—\s\u3000]"
 )
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]\s*$")
@@ -88,12 +88,29 @@ def match_unit(name: str, config: Config) -> UnitMatch | None:
     for known in t["by_length"]:
         if any(known in c for c in candidates):
             kind = t["kinds"][known]
-            if kind != "town" and is_school(text) and not text.endswith(known):
+            if kind not in ("town", "university") and is_school(text) and not text.endswith(known):
                 return UnitMatch(text, "school")
             return UnitMatch(known, kind)
+    for known in t["by_length"]:
+        if t["kinds"][known] == "town":
+            stem = re.sub(r"(街道|镇)$", "", known)
+            # 官渡中学校, 南津街派出所, 南津街消防救援站: a body named after its town, without 镇/街道
+            if re.search(re.escape(stem) + r"(中心)?(小学|中学|幼儿园|学校|完全中学|九年一贯制|派出所|司法所|卫生院)", stripped) or \
+                    re.match(re.escape(stem) + r"[\u4e00-\u9fff]{0,10}(所|站|中心|院)$", stripped):
+                return UnitMatch(known, "town")
     if is_school(text):
         return UnitMatch(text, "school")
     return None
+
+
+def anchored(name: str, config: Config) -> bool:
+    """The line starts with the unit it names (合川区钱塘镇…, 重庆移通学院学生处), unlike a title (情暖龙市镇)."""
+    t = _tables(config)
+    text = re.sub(r"^(中共|共青团)?(重庆市)?(公安局)?(合川区?)?(人民政府)?", "", normalise(name))
+    heads = list(t["aliases"]) + list(t["kinds"]) + [re.sub(r"(街道|镇)$", "", k) for k, v in t["kinds"].items() if v == "town"]
+    heads = [re.sub(r"^(中共|共青团)?(重庆市)?(公安局)?(合川区?)?(人民政府)?", "", h) for h in heads]
+    heads += [h[1:] for h in heads if h.startswith("区")]
+    return any(h and text.startswith(h) for h in heads)
 
 
 def is_school(name: str) -> bool:
