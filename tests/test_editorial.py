@@ -120,6 +120,7 @@ def test_clean_case_has_no_editorial_finding(tmp_path):
         (f"该生身份证号为{GOOD_ID}，已纳入资助。", "身份证号", GOOD_ID[:4] + "*" * 10 + GOOD_ID[-4:]),
         ("其母亲联系电话13812345678，长期在外务工。", "手机号码", "138****5678"),
         ("家中座机023-42812345无人接听。", "固定电话号码", "023-****2345"),
+        ("其母亲的电话是023-42812345。", "固定电话号码", "023-****2345"),
         (f"资助款已打入其银行卡{CARD}。", "银行卡号", CARD[:4] + "*" * 11 + CARD[-4:]),
         ("该生家住合阳大道12号3栋2单元501室，与奶奶同住。", "家庭住址门牌号", "合阳大道**号*栋*单元***室"),
         ("该生家住钱塘镇某某村3组15号，交通不便。", "家庭住址门牌号", "*组**号"),
@@ -155,6 +156,21 @@ def test_personal_info_hits(tmp_path, sentence, kind, masked):
         "开通心理援助热线023-42751234，全天候接听求助。",
         "全区中小学学生安全意识明显增强，困境儿童全覆盖，留守儿童关爱行动持续开展。",
         "2024年资助金额共计1,380,000元，惠及学生3200名，订单号202407011234567890。",
+        # public numbers and places, said the way reports say them
+        "开通家庭教育咨询热线023-42751234，由心理教师和社工轮流接听。",
+        "心理援助专线开通后，学生和家长可拨打023-42751366预约咨询。",
+        "辖区派出所电话023-42751110张贴在校门口。",
+        "家长学校设在便民服务中心2号楼201室。",
+        "新建综合楼1栋3层，设有图书室和活动室。",
+        "活动在二佛村2组15号村民活动中心举行。",
+        "阳光小区3-6岁幼儿全部纳入托管服务。",
+        "民办非企业单位登记证号500117600123456。",
+        # common words after 儿童/学生/孩子 that are not names; pet names
+        "有的家长对留守儿童关心不够，我们让留守儿童安心学习。",
+        "经过一个学期的陪伴，孩子文静，但不再自卑；学会关心同学。",
+        "每月举办一次学生沙龙，留守儿童安安今年8岁，跟着爷爷奶奶生活。",
+        "学生李华在区中小学生运动会上获奖。",
+        "（撰稿人：刘洋　审核人：张强　联系电话：13912345678）",
     ],
 )
 def test_personal_info_near_misses(tmp_path, sentence):
@@ -447,3 +463,12 @@ def test_brochure_without_redaction_leaves_the_case_out(tmp_path):
     assert "王小明" not in "".join(text.split())
     assert "织密关爱网络" not in "".join(text.split())
     assert outcome.exit_code == 2 and "没有可以汇编的有效案例" in outcome.output
+
+
+def test_table_of_staff_names_is_not_children(tmp_path):
+    table = "| 姓名 | 所在学校 | 职务 |\n|---|---|---|\n| 李明华 | 钱塘镇中心小学 | 校长 |\n| 王建国 | 钱塘中学 | 教师 |\n"
+    case = one(tmp_path, case_md(extra={"measures": table}))
+    assert findings(case, "personal-info") == []
+    children = "| 姓名 | 学校 | 年级 |\n|---|---|---|\n| 张浩然 | 钱塘镇中心小学 | 四年级 |\n"
+    case = one(tmp_path, case_md(extra={"measures": children}))
+    assert len(findings(case, "personal-info")) == 1

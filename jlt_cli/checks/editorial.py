@@ -73,8 +73,12 @@ _LANDLINE = re.compile(
 )
 # A local number without area code counts when the text says it is a phone (其家庭电话42812345).
 _LOCAL_PHONE = re.compile(r"(?:电话|座机|固话)(?:号码)?(?:是|为)?[：:\s]*([2-9]\d{6,7})" + _E)
-# Public service numbers are not personal information.
-_PUBLIC_PHONE = re.compile(r"(热线|服务电话|咨询电话|举报电话|求助电话|值班电话|投诉电话|办公电话|服务中心|办公室)[^。；\n]{0,8}$")
+
+_ID_CUE = re.compile(r"身份证|证件号|公民身份")
+# Who a landline belongs to is said just before it, in the same clause: 其母亲电话 / 家中座机 (private),
+# 心理援助专线 / 派出所电话 / 可拨打 (public). A landline in a case report is an office's unless the clause says otherwise.
+_PRIVATE_OWNER = re.compile(r"家长|父亲|母亲|父母|监护人|其|家中|家里|家庭(?!教育)|孩子|学生|本人|奶奶|爷爷|外婆|外公|个人|私人|亲属")
+_PUBLIC_OWNER = re.compile(r"热线|专线|援助|拨打|致电|报警|值班|服务电话|咨询电话|举报|求助|投诉|办公|服务中心|派出所|保卫处|服务站")
 
 _NUM = r"(?:[0-9]+|[一二三四五六七八九十百零〇两]+)"
 _ADDR_PARTS = re.compile(rf"({_NUM})(号楼|栋|幢|单元|楼|层|室|号|组|社)")
@@ -84,7 +88,14 @@ _ADDR = re.compile(
 )
 _ADDR_DASH = re.compile(
     rf"[{_CJK}]{{1,10}}?(?:小区|花园|苑|家园|公寓|新城|大厦)\d{{1,3}}(?:栋|幢|号楼)?-\d{{1,3}}(?:-\d{{1,4}})?" + _E
+    + r"(?!\s*(?:岁|栋|幢|号楼|个|月|年|人|名|户|次))"  # 3-6岁幼儿, 1-12栋: ranges, not a flat
 )
+# A public place named right before or after the numbers: 便民服务中心2号楼201室, 2组15号村民活动中心
+_PUBLIC_PLACE = re.compile(
+    r"中心|服务站|活动室|村委会|居委会|党群|学校|小学|中学|幼儿园|医院|卫生院|图书馆|办公楼|教学楼|综合楼|阵地|广场|驿站|"
+    r"议事|工作站|便民|会议室|功能室|文化室|书屋|站点|基地"
+)
+_HOME_CUE = re.compile(r"家住|住在|其家|家庭住址|住址|居住|租住|家在")
 
 # --- children's names ---
 SURNAMES = set(
@@ -116,6 +127,13 @@ NOT_NAMES = {
     "方面", "连心", "齐心", "同心", "童心", "爱心", "温暖", "温馨", "花园", "梦想", "阳光", "春风", "雨露", "雷锋",
     "龙凤", "石林", "马上", "毛笔", "钱塘", "邓小平", "任课", "万家", "万一", "景区", "乐园", "希望", "包容",
     "向阳", "朝阳", "时光", "光明", "美丽", "善良", "孔子", "孟子", "牛奶", "宋体", "黄金", "白天", "白云", "蓝天",
+    # states and feelings said of children (孩子文静，/ 让留守儿童安心学习 / 学会关心同学)
+    "关心", "安心", "开心", "放心", "舒心", "贴心", "暖心", "细心", "耐心", "用心", "热心", "信心", "决心", "真心",
+    "全心", "称心", "欢心", "宽心", "省心", "专心", "尽心", "费心", "操心", "伤心", "甘心", "顺心", "文静", "安静",
+    "平静", "冷静", "沉静", "向善", "向好", "向前", "向往", "沙龙", "安稳", "安定", "安乐", "安置", "安排", "安慰",
+    "和睦", "和美", "和乐", "康乐", "温和", "温柔", "温情", "成熟", "成果", "全力", "全程", "全员", "全体", "常态",
+    "平稳", "平和", "平常", "乐观", "明显", "明确", "明理", "明礼", "严格", "方便", "时常", "甘甜", "欢乐", "欢欣",
+    "和顺", "康健", "强健", "健康", "齐全", "安好", "宁馨", "金贵", "明辨", "成家", "自信", "自强", "钟情",
 }
 PSEUDONYM = re.compile(r"某|[A-Za-zＡ-Ｚａ-ｚ×＊*○〇Ｘ]|同学$")
 ADULT_AFTER = re.compile(r"^(老师|校长|书记|主任|教师|民警|警官|所长|局长|社工|志愿者|医生|队长|委员|干部|同志|园长|辅导员|班主任|法官|检察官|副|先生|女士|教授|家长|爸爸|妈妈|奶奶|爷爷)")
@@ -125,7 +143,7 @@ CHILD_WORDS = (r"[0-9一二三四五六七八九十]+班的?", "年级的?", "�
 # Categories that identify a child on their own: name + 留守儿童 needs no school next to it.
 SENSITIVE_WORDS = ("留守儿童", "困境儿童", "孤儿", "残疾儿童", "事实无人抚养儿童", "患儿")
 _TRIGGER = re.compile("|".join(CHILD_WORDS[:2] + tuple(sorted(CHILD_WORDS[2:], key=len, reverse=True))))  # 留守儿童 before 儿童
-_CONTEXT = re.compile(r"小学|中学|学校|幼儿园|年级|[0-9一二三四五六七八九十]+班|初[一二三]|高[一二三]|就读|家住|住在|住址|[村组]|社区|小区|岁")
+_CONTEXT = re.compile(r"(?<!中)小学|中学|学校|幼儿园|年级|[0-9一二三四五六七八九十]+班|初[一二三]|高[一二三]|就读|家住|住在|住址|[村组]|社区|小区|岁")
 _PAREN = re.compile(r"[（(]([^（）()]{1,30})[）)]")
 _PAREN_CHILD = re.compile(r"年级|[0-9一二三四五六七八九十]+班|学生|小学生|中学生|初[一二三]|高[一二三]|[0-9一二三四五六七八九十]+岁|幼儿园|儿童|孩子|留守")
 _PAREN_ADULT = re.compile(r"校长|老师|教师|书记|主任|教练|民警|干部|局长|所长|社工|志愿者|辅导员|警官|园长|法官|检察官|家长|父亲|母亲")
@@ -196,6 +214,8 @@ def _plausible_child(name: str, text: str, end: int) -> bool:
         return False
     if name[1] in "某" or name.startswith(("小", "阿", "大", "老")):
         return False
+    if len(name) == 2 and name[0] == name[1]:
+        return False  # 安安、宁宁: a pet name, as anonymous as 小明
     rest = text[end : end + 6]
     if ADULT_AFTER.match(rest):
         return False
@@ -246,6 +266,16 @@ def _name_matches(text: str) -> list[Match]:
     return [Match("name", s, s + len(n), n, mask_name(n)) for s, n in found.items()]
 
 
+def _private_phone(clause: str) -> bool:
+    return bool(_PRIVATE_OWNER.search(clause)) and not _PUBLIC_OWNER.search(clause)
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The words between the last clause break and position ``at``."""
+    start = max(text.rfind(ch, 0, at) for ch in "。；;！？\n，,")
+    return text[start + 1 : at]
+
+
 def find_personal_info(text: str) -> list[Match]:
     """Every piece of personal information in ``text``, in order, never overlapping."""
     if not text:
@@ -266,7 +296,8 @@ def find_personal_info(text: str) -> list[Match]:
         if _valid_id18(number):
             add("id", m.start(), m.end(), _mask_digits(m.group(), 4, 4))
     for m in _ID15.finditer(norm):
-        if free(m.start(), m.end()) and _valid_id15(m.group()):
+        # 15-digit IDs were withdrawn in 2013; 登记证号 and the like have 15 digits too, so only when the text says so
+        if free(m.start(), m.end()) and _valid_id15(m.group()) and _ID_CUE.search(norm[max(0, m.start() - 12) : m.start()]):
             add("id", m.start(), m.end(), _mask_digits(m.group(), 4, 4))
     for m in _BANK.finditer(norm):
         digits = re.sub(r"\D", "", m.group())
@@ -279,26 +310,31 @@ def find_personal_info(text: str) -> list[Match]:
     for m in _LANDLINE.finditer(norm):
         if not free(m.start(), m.end()):
             continue
-        if _PUBLIC_PHONE.search(norm[max(0, m.start() - 20) : m.start()]):
+        if not _private_phone(_clause_before(norm, m.start())):
             continue
         digits = re.sub(r"\D", "", m.group())
         area = 3 if digits[:2] in ("01", "02") else 4  # 023-****2345
         add("landline", m.start(), m.end(), _mask_digits(m.group(), area, 4))
     for m in _LOCAL_PHONE.finditer(norm):
         a, b = m.span(1)
-        if free(a, b) and not _PUBLIC_PHONE.search(norm[max(0, m.start() - 20) : m.end()]):
+        if free(a, b) and _private_phone(_clause_before(norm, a)):
             add("landline", a, b, _mask_digits(m.group(1), 0, 4))
     for rx in (_ADDR, _ADDR_DASH):
         for m in rx.finditer(norm):
             if not free(m.start(), m.end()):
                 continue
+            around = norm[max(0, m.start() - 12) : m.start()] + "|" + norm[m.end() : m.end() + 10]
+            personal = bool(_HOME_CUE.search(norm[max(0, m.start() - 12) : m.start()]))
+            if not personal and _PUBLIC_PLACE.search(around):
+                continue  # the address of a community centre or a school is public
             if rx is _ADDR:
-                kinds = [k for _, k in _ADDR_PARTS.findall(m.group())]
-                building = {"栋", "幢", "单元"} & set(kinds)
-                # 某某小区8栋 is a home on its own; 建成2栋教学楼 is not
+                kinds = {k for _, k in _ADDR_PARTS.findall(m.group())} - {"层", "楼"}  # 1栋3层: a size, not a flat
+                building = {"栋", "幢", "单元"} & kinds
+                # 某某小区8栋 is a home on its own; 建成2栋教学楼 is not; 3栋1单元 alone is a stairwell
                 residential = re.match(rf"[{_CJK}]*(小区|花园|苑|家园|公寓|新城)", m.group())
-                home = (building and (len(kinds) >= 2 or residential)) or ("室" in kinds and ({"号", "号楼"} & set(kinds))) \
-                    or ({"组", "社"} & set(kinds) and "号" in kinds)
+                flat = "室" in kinds or (building and "号" in kinds)
+                home = (personal and bool(kinds)) or (building and residential) or (building and flat) \
+                    or ("室" in kinds and ({"号", "号楼"} & kinds)) or ({"组", "社"} & kinds and "号" in kinds)
                 if not home:
                     continue
             add("address", m.start(), m.end(), _mask_address(text[m.start() : m.end()]))
@@ -316,6 +352,10 @@ def table_name_matches(rows: list[list[str]]) -> list[tuple[int, int, Match]]:
         cols = [i for i, c in enumerate(header) if re.fullmatch(r"\s*(学生|儿童|幼儿|孩子)?姓\s*名\s*", c or "")]
         if not cols or not any(re.search(r"学校|年级|班级|班|住址|地址|家庭|村|社区", c or "") for c in header):
             continue
+        # a table of staff (职务, 任职年限…) names adults; children's tables say so (年级, 年龄, 监护人…)
+        if any(re.search(r"职务|职称|岗位|任职|工作单位|从教|教龄", c or "") for c in header) and not any(
+                re.search(r"学生|儿童|幼儿|年级|班级|年龄|监护人", c or "") for c in header):
+            break
         for r in range(h + 1, len(rows)):
             for c in cols:
                 if c >= len(rows[r]):
@@ -330,14 +370,18 @@ def table_name_matches(rows: list[list[str]]) -> list[tuple[int, int, Match]]:
 
 # --- where to look ------------------------------------------------------------------------------
 
-_CONTACT_LINE = re.compile(r"^\s*(报送单位|申报单位|填报单位|单位|联系人|联 系 人|联系电话|电话|手机|联系方式|撰稿人|执笔人|负责人)\s*[:：]")
+# 联系人：… / 联系人及电话：… / （撰稿人：刘洋　审核人：张强　联系电话：139…）
+_CONTACT_LINE = re.compile(
+    r"^\s*[（(]?\s*(报送单位|申报单位|填报单位|单位|联系人|联 系 人|联系电话|电话|手机|联系方式|撰稿人|执笔人|负责人|审核人|"
+    r"审稿人|供稿|通讯员|作者)(?:[及和/、](?:联系)?(?:电话|方式|手机))?(?:[（(][^）)]{0,6}[）)])?\s*[:：]"
+)
 
 
 def _is_contact_line(block: Block, case: Case, ctx: CheckContext | None) -> bool:
     """The contact header staff need (报送单位/联系人/电话), wherever the writer put it."""
     if block.line is not None and block.line in case.metadata_lines:
         return True
-    text = block.text.strip()
+    text = block.text.strip().lstrip("（(")
     if ctx is not None and _contact_labels(ctx.config).match(text):
         return True
     return bool(_CONTACT_LINE.match(text))

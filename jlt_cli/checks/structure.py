@@ -99,7 +99,8 @@ def unknown_type(case: Case, ctx: CheckContext) -> Iterator[Hit]:
     tied = [t for t, score in ranked if score == ranked[0][1]] if ranked else []
     if len(tied) >= 2 and ranked[0][1] >= min_score:
         # plenty of evidence, but no type dominates: say so, a "too few terms" message would mislead
-        both = "”和“".join(TYPE_FULL_NAMES.get(t, t) for t in tied)
+        names = [TYPE_FULL_NAMES.get(t, t) for t in tied]
+        both = "”和“".join(names) if len(names) == 2 else "”“".join(names)
         yield Hit(
             f"无法判断案例类型：文中“{both}”的特征词一样多（得分均为 {ranked[0][1]:g}），"
             f"看不出以哪一类为主，也没有声明类型。{fix}"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from jlt_cli.config import Config
 
 # Words that make a name a school or kindergarten (units may submit through their schools).
-SCHOOL_WORDS = ("学校", "小学", "中学", "幼儿园", "学院", "大学", "职教中心", "完全中学", "附中", "附小", "校区", "九年一贯制")
+SCHOOL_WORDS = ("学校", "小学", "中学", "幼儿园", "学院", "大学", "职教中心", "职业教育中心", "完全中学", "附中", "附小", "校区",
+                "九年一贯制", "中心校", "特殊教育")
 # Words that end a unit name; used to tell a unit line from prose.
 UNIT_SUFFIXES = (
     "人民政府", "办事处", "委员会", "党委", "党工委", "政府", "街道", "镇", "局", "委", "院", "学校", "小学", "中学",
