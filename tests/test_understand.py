@@ -75,8 +75,8 @@ def test_unknown_type(tmp_path, config):
 
 
 def test_unknown_type_says_when_two_types_tie(tmp_path, config):
-    # 护学岗 (护校安园) and 留守儿童 (困境儿童) both weigh 4: plenty of evidence, no dominant type
-    tied = "镇上坚持护学岗值守，同时关心留守儿童的学习生活，两项工作同步推进，形成了工作合力，得到群众认可。" * 3
+    # 护学岗 (护校安园) and 残疾儿童 (困境儿童) both weigh 4: plenty of evidence, no dominant type
+    tied = "镇上坚持护学岗值守，同时关心残疾儿童的学习生活，两项工作同步推进，形成了工作合力，得到群众认可。" * 3
     text = case_markdown(title="两项工作同步推进", texts={k: tied for k in PARTS})
     case = run_one(tmp_path, text, config)
     assert rules(case) == ["unknown-type"]
@@ -162,3 +162,16 @@ def test_template_hint_left_in(tmp_path, config):
     case = run_one(tmp_path, text, config)
     assert rules(case) == ["template-hint"]
     assert case.findings[0].section == "下步工作打算"
+
+
+CLASSIFY = Path(__file__).resolve().parent / "fixtures" / "classify"
+
+
+@pytest.mark.parametrize("path", sorted(CLASSIFY.glob("*.md")), ids=lambda p: p.stem)
+def test_hard_cases_land_on_their_dominant_type(path, config):
+    """Cases written to mislead a term count (社区学校 with safety courses, 防溺水 for 留守儿童, 孤独症 with no
+    listed term…), with no declared type: the content alone must give the type a reader of 附件1 would."""
+    case = process_single(path, config)
+    expected = path.stem.split("_")[0]
+    assert case.inferred_type == expected, (case.type_scores, case.type_evidence)
+    assert not [f for f in case.findings if f.rule in ("unknown-type", "type-mismatch")]

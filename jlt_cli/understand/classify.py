@@ -46,6 +46,8 @@ def classify(title: str, body: str, config: Config) -> Classification:
     for text, factor in ((title, title_weight), (body, 1.0)):
         for m in pattern.finditer(text):
             for tname, weight in owners[m.group()]:
+                if weight <= 0:
+                    continue  # a term switched off in jlt.yaml still shields shorter terms, but is no evidence
                 scores[tname] += weight * factor
                 hits[tname][m.group()] += 1
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
