@@ -104,14 +104,19 @@ def match_unit(name: str, config: Config) -> UnitMatch | None:
     return None
 
 
+_HEAD_PREFIX = re.compile(r"^(中共|共青团)?(重庆市)?(公安局)?(合川区?)?(人民政府)?")
+
+
 def anchored(name: str, config: Config) -> bool:
     """The line starts with the unit it names (合川区钱塘镇…, 重庆移通学院学生处), unlike a title (情暖龙市镇)."""
     t = _tables(config)
-    text = re.sub(r"^(中共|共青团)?(重庆市)?(公安局)?(合川区?)?(人民政府)?", "", normalise(name))
-    heads = list(t["aliases"]) + list(t["kinds"]) + [re.sub(r"(街道|镇)$", "", k) for k, v in t["kinds"].items() if v == "town"]
-    heads = [re.sub(r"^(中共|共青团)?(重庆市)?(公安局)?(合川区?)?(人民政府)?", "", h) for h in heads]
-    heads += [h[1:] for h in heads if h.startswith("区")]
-    return any(h and text.startswith(h) for h in heads)
+    heads = t.get("heads")
+    if heads is None:  # every way a unit's name can begin, once per run
+        heads = list(t["aliases"]) + list(t["kinds"]) + [re.sub(r"(街道|镇)$", "", k) for k, v in t["kinds"].items() if v == "town"]
+        heads = [_HEAD_PREFIX.sub("", h) for h in heads]
+        heads = t["heads"] = tuple(sorted({h for h in heads + [h[1:] for h in heads if h.startswith("区")] if h}))
+    text = _HEAD_PREFIX.sub("", normalise(name))
+    return bool(text) and text.startswith(heads)
 
 
 def is_school(name: str) -> bool:
