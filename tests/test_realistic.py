@@ -430,3 +430,16 @@ def test_title_naming_a_town_is_a_title_not_a_unit(tmp_path, config, line):
 def test_bare_unit_lines_of_sub_bodies(tmp_path, config, line):
     case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", line]))
     assert case.unit and case.unit in line and "missing-unit" not in rules(case)
+
+
+def test_docx_title_in_the_first_row_of_a_layout_table(tmp_path, config):
+    """A borderless layout table: the title spans row 1, 案例类型 and 报送单位 sit side by side in row 2."""
+    def build(doc):
+        table = doc.add_table(rows=2, cols=2)
+        table.cell(0, 0).merge(table.cell(0, 1)).text = "“渭沱守护”留守儿童关爱行动"
+        table.cell(1, 0).text, table.cell(1, 1).text = "案例类型：困境儿童帮扶案例", "报送单位：合川区渭沱镇人民政府"
+        _body(doc)
+
+    case = process_single(_docx(tmp_path / "layout.docx", build), config)
+    assert case.title == "“渭沱守护”留守儿童关爱行动" and case.unit == "合川区渭沱镇人民政府"
+    assert case.declared_type == "困境儿童"

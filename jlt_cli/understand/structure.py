@@ -439,8 +439,10 @@ class _Builder:
         candidates = [
             (i, b) for i, b in enumerate(blocks[:first_part])
             if _is_text(b) and b.text.strip() and i not in self.used
-        ] + [(i, framed) for i, framed in self._framed_lines(blocks[:first_part])]
-        candidates.sort(key=lambda ib: ib[0])
+        ]
+        framed = self._framed_lines(blocks[:first_part])
+        framed_ids = {id(b) for _, b in framed}
+        candidates = sorted(candidates + framed, key=lambda ib: ib[0])
         # declared type and unit lines in the header
         for i, b in candidates:
             t = _type_line(b.text, self.config)
@@ -449,7 +451,7 @@ class _Builder:
                     c.declared_type, c.declared_type_source = t, "文件内容"
                 self.used.add(i)
         if not c.title:
-            pick = self._pick_title([(i, b) for i, b in candidates if i not in self.used])
+            pick = self._pick_title([(i, b) for i, b in candidates if i not in self.used or id(b) in framed_ids])
             if pick is not None:
                 i, b = pick
                 c.title, c.title_line = _clean_title(b.display_text if b.label else b.text), b.line
@@ -489,14 +491,23 @@ class _Builder:
                 self.used.add(i)
 
     def _framed_lines(self, blocks: list[Block]) -> list[tuple[int, Block]]:
-        """A one-cell table in the header (a framed title) read as a prominent line."""
+        """A title framed by a table in the header read as a prominent line: a one-cell table, or the
+        first row of a layout table that holds a single cell (the title spanning the row above
+        报送单位/案例类型 cells)."""
         out = []
         for i, b in enumerate(blocks):
-            if b.kind is not BlockKind.TABLE or i in self.used:
-                continue
-            cells = [cell.strip() for row in (b.rows or []) for cell in row if cell.strip()]
-            if len(cells) == 1 and "\n" not in cells[0] and not parse_metadata_line(cells[0], self.config):
-                out.append((i, Block(BlockKind.PARAGRAPH, text=cells[0], line=b.line, bold=True)))
+            if b.kind is not BlockKind.TABLE:
+                continue  # (a cover table already read for its 报送单位 row may still frame the title)
+            for row in b.rows or []:
+                cells = _cells(row)
+                if len(cells) != 1:
+                    continue
+                text = cells[0]
+                if "\n" in text or parse_metadata_line(text, self.config) or _part_label(text, self.config) \
+                        or _type_line(text, self.config) or _DATE.match(text) or self._is_unit_line(text):
+                    continue
+                out.append((i, Block(BlockKind.PARAGRAPH, text=text, line=b.line, bold=True)))
+                break
         return out
 
     def _title_continues(self, first: Block, nxt: Block) -> bool:

@@ -135,7 +135,8 @@ def title_lines(title: str, max_chars: int) -> list[str]:
         return [title]
     if " " in title or "\u3000" in title:
         parts = [p for p in re.split(r"[ \u3000]+", title) if p]
-        if all(len(p) <= max_chars for p in parts):
+        # each part a phrase of its own (not a lone emoji or “5G”)
+        if all(len(p) <= max_chars and len(re.findall(r"[\u4e00-\u9fff]", p)) >= 4 for p in parts):
             return parts
     best: tuple[int, int] | None = None
     depth = 0
@@ -149,9 +150,11 @@ def title_lines(title: str, max_chars: int) -> list[str]:
                 score = abs(left - right)
                 if best is None or score < best[0]:
                     best = (score, i)
-    if best is None or min(best[1], len(title) - best[1]) * 3 < len(title):
+    halves = [title[: best[1]], title[best[1]:]] if best else []
+    if best is None or min(best[1], len(title) - best[1]) * 3 < len(title) \
+            or any(len(re.findall(r"[\u4e00-\u9fff]", h)) < 4 for h in halves):
         return [title]  # no phrase boundary near the middle: let the browser break it
-    return [title[: best[1]], title[best[1]:]]
+    return halves
 
 
 @dataclass
