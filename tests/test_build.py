@@ -372,3 +372,19 @@ def test_case_title_breaks_between_phrases_never_before_a_particle():
     assert title_lines("“家门口”的家长学校让协同育人落地生根", 16) == ["“家门口”的家长学校让协同育人落地生根"]
     assert title_lines("建好“家门口”的社区学校 画好家校社协同育人“同心圆”", 16) == [
         "建好“家门口”的社区学校", "画好家校社协同育人“同心圆”"]
+
+
+def test_characters_without_a_font_are_named_before_printing(tmp_path):
+    """An emoji no installed font has would print as an empty box: the build says which and where."""
+    from jlt_cli.outputs.brochure.fonts import uncovered_characters
+
+    if uncovered_characters({"📚"}) != ["📚"]:
+        pytest.skip("this machine has a font with emoji")
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    text = (SAMPLES / "护校安园_南津街街道_织密护校网.md").read_text(encoding="utf-8")
+    (inbox / "表情.md").write_text(text.replace("（二）基本情况\n\n", "（二）基本情况\n\n家长纷纷点赞📚。\n\n", 1), encoding="utf-8")
+    report = build_brochure([inbox], _config(), tmp_path / "汇编.pdf")
+    (warning,) = [w for w in report.warnings if "空方框" in w]
+    assert "U+1F4DA" in warning and "表情.md" in warning
+    assert uncovered_characters({"中", "a", "。"}) == []

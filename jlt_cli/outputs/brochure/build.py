@@ -14,7 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from jlt_cli.config import Config
 from jlt_cli.model import Block, Case, Severity
@@ -201,6 +201,8 @@ def build_brochure(
     t0 = time.perf_counter()
     selection = collect_cases(paths, config, report, progress=progress, redact=redact, convert=convert)
     report.timings["read"] = time.perf_counter() - t0
+    if format == "pdf":
+        report.warnings.extend(_glyph_warnings(selection))
 
     if on_stage:
         on_stage("正在排版")
@@ -271,6 +273,36 @@ def _make_html(
     ctx.chart = _write_chart(selection, fonts, assets)
     env = html_mod.make_environment(user_dir)
     return html_mod.render_html(env, ctx)
+
+
+def _case_texts(case: Case) -> Iterator[str]:
+    yield case.title
+    yield case.unit
+    for section in case.sections:
+        for block in section.blocks:
+            yield block.text
+            for row in block.rows or []:
+                yield from row
+            if block.image is not None:
+                yield block.image.caption
+
+
+def _glyph_warnings(selection: Selection) -> list[str]:
+    """Characters no installed font has (emoji, very rare characters): they would print as empty boxes."""
+    from jlt_cli.outputs.brochure.fonts import uncovered_characters
+
+    where: dict[str, str] = {}
+    for case in selection.included:
+        for text in _case_texts(case):
+            for ch in text or "":
+                where.setdefault(ch, case.display_path)
+    missing = uncovered_characters(set(where))
+    if not missing:
+        return []
+    shown = "；".join(f"“{ch}”（U+{ord(ch):04X}，{where[ch]}）" for ch in missing[:10])
+    more = f"等 {len(missing)} 个" if len(missing) > 10 else ""
+    return [f"以下字符没有可用的字体，印出来会是空方框：{shown}{more}。请在原文中删去或改用文字（表情符号尤其如此），"
+            "或安装含这些字符的字体后重新生成。"]
 
 
 def _write_chart(selection: Selection, fonts: FontPlan, assets: Path) -> str:

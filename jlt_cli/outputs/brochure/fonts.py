@@ -185,3 +185,37 @@ def plan_fonts(config: Config, env: dict[str, str] | None = None) -> FontPlan:
 
 
 _ROLE_NAMES = {"serif": "正文（宋体类）", "sans": "标题（黑体类）", "kai": "楷体", "title": "大标题"}
+
+
+# Characters every CJK font of the plan covers; only the others are worth asking fontconfig about.
+_COMMON = (
+    (0x20, 0x7E), (0xA0, 0x24F), (0x2000, 0x206F), (0x2100, 0x27BF), (0x3000, 0x303F), (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+)
+MAX_GLYPH_QUERIES = 200
+
+
+def _common(ch: str) -> bool:
+    code = ord(ch)
+    return ch.isspace() or any(a <= code <= b for a, b in _COMMON)
+
+
+def uncovered_characters(chars: set[str], env: dict[str, str] | None = None) -> list[str]:
+    """Characters no installed font can draw (they would print as empty boxes), sorted; [] when unknown.
+
+    WeasyPrint falls back through fontconfig, so a character is drawable when any font has it.
+    """
+    exe = shutil.which("fc-list")
+    rare = sorted(ch for ch in chars if not _common(ch) and ord(ch) >= 0x20)[:MAX_GLYPH_QUERIES]
+    if not exe or not rare:
+        return []
+    missing = []
+    for ch in rare:
+        try:
+            out = subprocess.run([exe, f":charset={ord(ch):x}", "family"], capture_output=True, text=True,
+                                 timeout=10, env={**os.environ, **(env or {})}).stdout
+        except (OSError, subprocess.SubprocessError):
+            return []
+        if not out.strip():
+            missing.append(ch)
+    return missing
