@@ -287,7 +287,12 @@ def test_docx_brochure_content(result, brochure):
     assert any(p.style.name == "Heading 1" and "护校安园工作案例" in p.text for p in doc.paragraphs)
     # the picture and the table of the 区公安局 case
     assert len(doc.inline_shapes) >= 1
-    assert all(s.width <= Cm(14) + 10 for s in doc.inline_shapes)
+    assert all(s.width <= Cm(14) + 10 and s.height <= Cm(9) + 10 for s in doc.inline_shapes)
+    # tables: the header row repeats on the next page, no row splits across pages
+    for table in doc.tables:
+        rows = [tr.find(f"{W}trPr") for tr in table._tbl.findall(f"{W}tr")]
+        assert rows[0].find(f"{W}tblHeader") is not None
+        assert all(pr is not None and pr.find(f"{W}cantSplit") is not None for pr in rows)
     assert "图1 护学岗值守现场" in text and "护学岗" in text and "23 个" in text
     # body paragraphs: two-character indent
     body = next(p for p in doc.paragraphs if p.text.startswith(HUXIAO_PARTS["基本情况"][:10]))

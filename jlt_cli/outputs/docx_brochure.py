@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 TOC_PLACEHOLDER = "右键更新域以生成目录"
 MAX_IMAGE_CM = 14.0
+MAX_IMAGE_HEIGHT_CM = 9.0  # as the PDF (88 mm): two photos with captions share a page
 BODY_PT = 12.0
 # Formats Word embeds as they are; others are converted to PNG first.
 WORD_IMAGE_TYPES = {"JPEG", "PNG", "GIF", "BMP", "TIFF"}
@@ -121,6 +122,8 @@ def _body_paragraph(doc, text: str, font: str):
 
 
 def _table(doc, rows: list[list[str]], font: str) -> None:
+    from docx.oxml import OxmlElement
+
     width = max((len(r) for r in rows), default=0)
     if not width:
         return
@@ -129,11 +132,16 @@ def _table(doc, rows: list[list[str]], font: str) -> None:
         table.style = doc.styles["Table Grid"]
     except KeyError:
         pass
+    size = 9 if width > 7 else 10.5  # as in the PDF: wide tables set smaller
     for r, row in enumerate(rows):
+        # the header row repeats on every page the table runs onto; no row is split across pages
+        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        for tag in (("w:tblHeader",) if r == 0 else ()) + ("w:cantSplit",):
+            tr_pr.append(OxmlElement(tag))
         for c in range(width):
             cell = table.cell(r, c)
             p = cell.paragraphs[0]
-            add_run(p, row[c] if c < len(row) else "", font, bold=(r == 0), size_pt=10.5)
+            add_run(p, row[c] if c < len(row) else "", font, bold=(r == 0), size_pt=size)
     doc.add_paragraph()  # Word glues consecutive tables together without a paragraph between
 
 
@@ -160,8 +168,9 @@ def _picture_stream(image: Image, max_px: int) -> tuple[io.BytesIO, float] | Non
                 stream.seek(0)
     except Exception:  # noqa: BLE001 - a bad picture becomes a note, never a failed build
         return None
-    # 96 dpi is how Word sizes a pasted picture; never wider than the type area allows.
-    width_cm = min(MAX_IMAGE_CM, w / 96 * 2.54)
+    # 96 dpi is how Word sizes a pasted picture; never wider than the type area allows, and never
+    # taller than MAX_IMAGE_HEIGHT_CM (a tall portrait would run off the page, its caption onto the next)
+    width_cm = min(MAX_IMAGE_CM, w / 96 * 2.54, MAX_IMAGE_HEIGHT_CM * w / max(h, 1))
     return stream, width_cm
 
 
