@@ -35,6 +35,8 @@ _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff")
 _lock = threading.Lock()
 # CSS px (0.5 px = 0.13 mm): a line this close to the measure is not stretched.
 MIN_STRETCH = 0.5
+# No gap between two characters is widened by more than this fraction of the font size.
+MAX_STRETCH_EM = 0.15
 
 
 def _gaps(text: str) -> int:
@@ -86,6 +88,12 @@ def cjk_justification() -> Iterator[bool]:
         # A line short by less than MIN_STRETCH is flush to the eye; stretching it would cost a
         # Pango relayout for nothing (most lines of pure Chinese fill the measure exactly).
         if extra_width < MIN_STRETCH:
+            return None
+        # A line left short by a long Latin word or URL pushed to the next line would be spread to
+        # h t t p s : / / — leave it ragged instead, as a typesetter would.
+        gaps = count_expandable_spaces(line)
+        size = line.style["font_size"] if hasattr(line, "style") else 0
+        if gaps and size and extra_width / gaps > MAX_STRETCH_EM * size:
             return None
         return orig_justify(context, line, extra_width)
 
