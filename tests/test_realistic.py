@@ -54,6 +54,12 @@ def test_title_typed_over_two_lines(tmp_path, config):
     assert rules(case) == []
 
 
+@pytest.mark.parametrize("note", ["（2025年7月）", "（钱塘镇供稿）"])
+def test_note_under_the_title_is_not_its_second_line(tmp_path, config, note):
+    case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", note, "报送单位：合川区钱塘镇人民政府"]))
+    assert case.title == "办好家门口的社区家长学校"
+
+
 def test_second_line_that_is_a_unit_or_sentence_is_not_title(tmp_path, config):
     case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", "（合川区妇女联合会）"]))
     assert case.title == "办好家门口的社区家长学校" and case.unit == "合川区妇女联合会"

@@ -524,6 +524,8 @@ class _Builder:
             return False
         if has_typed_label(text) or nxt.label or _DATE.match(text) or _ATTACHMENT.match(text):
             return False
+        if re.search(r"\d{4}\s*年|二[〇○零][一二三四五六七八九〇○零]{2}年", text) or (text[:1] in "（(" and text[-1:] in "）)"):
+            return False  # （2025年7月） / （钱塘镇供稿）: a note under the title, not its second line
         if parse_metadata_line(text, self.config) or match_section(text, self.config, True) or _type_line(text, self.config):
             return False
         if looks_like_unit(text) or self._is_unit_line(text) or _GENERIC_TITLE.search(text):
