@@ -167,6 +167,8 @@ class Case:
     metadata_lines: set[int] = field(default_factory=set)
     header_text: str = ""
     footer_text: str = ""
+    # The type came only from the file name and the content clearly says another: the content's counts.
+    declared_overruled: bool = False
     # A part heading met again after the last part (two cases pasted into one file): (heading, line).
     repeated_part: tuple[str, int | None] | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -176,7 +178,7 @@ class Case:
     @property
     def type(self) -> str | None:
         """Declared type when the case is valid, else the inferred one (as the JSON contract says)."""
-        if self.declared_type and self.status == "valid":
+        if self.declared_type and self.status == "valid" and not self.declared_overruled:
             return self.declared_type
         return self.inferred_type or self.declared_type
 

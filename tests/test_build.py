@@ -388,3 +388,38 @@ def test_characters_without_a_font_are_named_before_printing(tmp_path):
     (warning,) = [w for w in report.warnings if "空方框" in w]
     assert "U+1F4DA" in warning and "表情.md" in warning
     assert uncovered_characters({"中", "a", "。"}) == []
+
+
+def test_table_caption_stays_with_its_table(tmp_path):
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    text = (SAMPLES / "护校安园_南津街街道_织密护校网.md").read_text(encoding="utf-8")
+    table = "**表1 护学岗值守情况**\n\n| 学校 | 护学岗 |\n|---|---|\n| 南津街小学 | 3 |\n\n"
+    assert "（四）工作成效\n\n" in text
+    (inbox / "表格.md").write_text(text.replace("（四）工作成效\n\n", "（四）工作成效\n\n" + table, 1), encoding="utf-8")
+    out = tmp_path / "web"
+    build_brochure([inbox], _config(), out, format="html")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<p class="table-caption">表1 护学岗值守情况</p>' in index
+
+
+def test_appendix_lists_each_unit_once_in_the_calls_order():
+    from jlt_cli.outputs.brochure.html import build_context
+    from jlt_cli.outputs.selection import Chapter, Selection
+    from jlt_cli.model import Case
+
+    def case(unit: str, title: str) -> Case:
+        return Case(path=Path(f"{title}.md"), display_path=f"{title}.md", format="markdown", title=title, unit=unit)
+
+    cases = [case("重庆移通学院", "甲"), case("合川区钱塘镇人民政府", "乙"), case("合川区教委", "丙"),
+             case("合川区教育委员会", "丁"), case("中共合川区钱塘镇委员会", "戊"), case("南津街道", "己"),
+             case("重庆市合川区官渡中学校", "庚")]
+    selection = Selection([Chapter("社区学校", "社区学校建设案例", cases)], [])
+    ctx = build_context(selection, _config(), font_css="", stylesheet="", preface_html="", image_hook=lambda *a: None)
+    assert ctx.units == [
+        ("合川区教育委员会", ["丙", "丁"]),  # district bodies first, one unit however it was written
+        ("南津街道", ["己"]),  # 街道 before 镇, in the call's order
+        ("中共合川区钱塘镇委员会", ["乙", "戊"]),
+        ("重庆市合川区官渡中学校", ["庚"]),  # a school is its own submitter, listed with its town (官渡镇)
+        ("重庆移通学院", ["甲"]),  # universities after the 镇街
+    ]

@@ -449,3 +449,18 @@ def test_docx_title_in_the_first_row_of_a_layout_table(tmp_path, config):
     case = process_single(_docx(tmp_path / "layout.docx", build), config)
     assert case.title == "“渭沱守护”留守儿童关爱行动" and case.unit == "合川区渭沱镇人民政府"
     assert case.declared_type == "困境儿童"
+
+
+def test_bold_table_caption_is_not_a_sub_heading(tmp_path, config):
+    def build(doc):
+        _centred(doc, "办好家门口的社区家长学校")
+        doc.add_paragraph("报送单位：合川区钱塘镇人民政府")
+        _body(doc)
+        doc.add_paragraph().add_run("表1 2025年家长学校开课情况").bold = True
+        table = doc.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "月份", "场次"
+        table.cell(1, 0).text, table.cell(1, 1).text = "7月", "12"
+
+    case = process_single(_docx(tmp_path / "cap.docx", build), config)
+    caption = next(b for b in case.sections[-1].blocks if b.text.startswith("表1"))
+    assert caption.kind.value == "paragraph"

@@ -104,6 +104,19 @@ def test_type_mismatch_is_a_warning(tmp_path, config):
     assert "困境儿童" in case.findings[0].message
 
 
+def test_file_name_type_gives_way_to_clear_content(tmp_path, config):
+    """Clerks reuse the template's file name; a type written only there loses to content that clearly says otherwise."""
+    kunjing = (
+        "我们对辖区困境儿童、留守儿童逐一建立“一人一档”，落实“一人一策”帮扶，儿童督导员、儿童主任定期走访，"
+        "为残疾儿童提供送教上门服务，为事实无人抚养儿童落实基本生活保障和心理疏导。"
+    ) * 2
+    text = case_markdown(texts={k: kunjing for k in PARTS}, title="“一人一档”精准帮扶 护航困境儿童成长")
+    case = run_one(tmp_path, text, config, name="附件1：护校安园工作案例（钓鱼城街道）.md")
+    assert case.declared_type == "护校安园" and case.declared_type_source == "文件名"
+    assert rules(case) == ["type-mismatch"] and case.status == "valid" and case.type == "困境儿童"
+    assert "文件名" in case.findings[0].message and "按内容编入“困境儿童帮扶案例”" in case.findings[0].message
+
+
 def test_dominant_type_wins_when_two_are_discussed(tmp_path, config):
     mixed = (
         "护学岗民警每天上下学时段在校门口值守，开展交通安全和防溺水教育，"

@@ -123,6 +123,13 @@ def type_mismatch(case: Case, ctx: CheckContext) -> Iterator[Hit]:
     hits = case.type_hits.get(case.inferred_type, {})
     evidence = "、".join(f"{t}×{n}" for t, n in sorted(hits.items(), key=lambda kv: -kv[1])[:4])
     source = "文件名" if case.declared_type_source == "文件名" else "文中"
+    if case.declared_overruled:
+        yield Hit(
+            f"文件名中的类型是“{TYPE_FULL_NAMES[case.declared_type]}”，但内容明显是"
+            f"“{TYPE_FULL_NAMES[case.inferred_type]}”（依据：{evidence}），汇编时按内容编入“{TYPE_FULL_NAMES[case.inferred_type]}”。"
+            f"如确属前者，请在题目下加一行“案例类型：{TYPE_FULL_NAMES[case.declared_type]}”。"
+        )
+        return
     yield Hit(
         f"{source}声明的类型是“{TYPE_FULL_NAMES[case.declared_type]}”，但内容更像"
         f"“{TYPE_FULL_NAMES[case.inferred_type]}”（依据：{evidence}）。请核对案例类型；"

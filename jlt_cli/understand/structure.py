@@ -17,6 +17,8 @@ _ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d一二三四五六七八九十]*\s
 # Lines that name the call or a form rather than the case ("…案例申报表", "…案例征集").
 _GENERIC_TITLE = re.compile(r"(申报表|征集要求|案例征集|报送表|登记表)$")
 _SENTENCE_END = re.compile(r"[。！？；]")
+# "表1 ……" / "图2：……": a caption, even when typed in bold, is not a sub-heading
+_CAPTION = re.compile(r"^[表图]\s*[\d一二三四五六七八九十]+")
 # The call's own headline copied above the title: nothing is left once its words are removed.
 _CALL_WORDS = re.compile(
     r"附件\s*\d*|重庆市|合川区|家校社协同育人|家校社|协同育人|教联体|建设|成果|优秀|典型|案例|汇编|征集|申报|报送|材料|"
@@ -381,7 +383,7 @@ class _Builder:
                     continue
                 text = b.text.strip()
                 short = len(text) <= 40 and len(_SENTENCE_END.findall(text.rstrip("。！？；"))) == 0
-                if short and (b.bold or b.label or has_typed_label(text)):
+                if short and (b.bold or b.label or has_typed_label(text)) and not _CAPTION.match(text):
                     b.kind = BlockKind.HEADING
                     b.level = 3
 
@@ -590,6 +592,10 @@ class _Builder:
             t = type_from_text(c.path.stem, self.config)
             if t:
                 c.declared_type, c.declared_type_source = t, "文件名"
+                # clerks reuse the template's file name: content that clearly says otherwise wins
+                ratio = float(self.config.get("classification", "mismatch_ratio", default=2.0))
+                if result.type and result.type != t and result.scores.get(result.type, 0) >= ratio * max(result.scores.get(t, 0), 1):
+                    c.declared_overruled = True
 
 
 def build_case(doc: SourceDocument, display: str, config: Config) -> Case:

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from jlt_cli.config import Config
 from jlt_cli.model import SECTION_KEYS, Block, BlockKind, Case
 from jlt_cli.outputs.selection import Selection
+from jlt_cli.understand.units import match_unit, unit_rank
 
 NUMERALS = "一二三四五六七八九十"
 TEMPLATE_NAMES = ("brochure.html.j2", "case.html.j2", "brochure.css")
@@ -253,14 +254,16 @@ def build_context(
 ) -> BrochureContext:
     chapters: list[ChapterView] = []
     index = 0
-    units: dict[str, list[str]] = {}
+    units: dict[str, tuple[str, list[str]]] = {}  # one unit however it was written → (name shown, titles)
     for n, ch in enumerate((c for c in selection.chapters if c.cases), 1):
         views = []
         for case in ch.cases:
             index += 1
             view = case_view(case, index, config, image_hook)
             views.append(view)
-            units.setdefault(view.unit or "（未注明单位）", []).append(view.title)
+            key, shown = _unit_key(view.unit, config)
+            name, titles = units.get(key, (shown, []))
+            units[key] = (max(name, shown, key=len), titles + [view.title])  # the fullest name it was given
         chapters.append(ChapterView(f"chapter-{n}", cn_number(n), ch.title, views))
     counts = [(ch.title, len(ch.cases)) for ch in selection.chapters]
     b = lambda key, default="": str(config.get("brochure", key, default=default) or default)  # noqa: E731
@@ -276,10 +279,30 @@ def build_context(
         stylesheet=stylesheet,
         preface_html=preface_html,
         chapters=chapters,
-        units=list(units.items()),
+        # the call's order (district bodies, 街道, 镇, universities), as the chapters are
+        units=[units[k] for k in sorted(units, key=lambda k: (unit_rank(units[k][0], config), units[k][0]))],
         counts=counts,
         total=sum(n for _, n in counts),
     )
+
+
+def _unit_key(unit: str, config: Config) -> tuple[str, str]:
+    """(grouping key, name to show): 合川区教委 and 合川区教育委员会 are one unit in the appendix."""
+    if not unit:
+        return "", "（未注明单位）"
+    m = match_unit(unit, config)
+    if m is None or m.kind == "school":
+        return unit, unit
+    compact = re.sub(r"[\s\u3000]", "", unit)
+    if m.kind == "town":
+        # the town's government, party committee or street office is the town; its school is not
+        stem = re.sub(r"(街道|镇)$", "", m.canonical)
+        tail = compact.split(stem, 1)[-1] if stem in compact else compact
+        if not re.fullmatch(r"(街街道|街道|道|镇)?(人民政府|党委|委员会|党工委|办事处|街道办事处)?", tail):
+            return unit, unit
+    elif m.kind == "university" and not compact.endswith(m.canonical[-4:]):
+        return unit, unit  # a department (学生处) is listed as written
+    return m.canonical, unit
 
 
 def render_preface(path: Path) -> str:
