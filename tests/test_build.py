@@ -423,3 +423,18 @@ def test_appendix_lists_each_unit_once_in_the_calls_order():
         ("重庆市合川区官渡中学校", ["庚"]),  # a school is its own submitter, listed with its town (官渡镇)
         ("重庆移通学院", ["甲"]),  # universities after the 镇街
     ]
+
+
+def test_low_resolution_picture_is_reported(tmp_path):
+    from PIL import Image as PILImage
+
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    PILImage.new("RGB", (300, 200), (200, 80, 80)).save(inbox / "小图.png")
+    PILImage.new("RGB", (1600, 1200), (80, 80, 200)).save(inbox / "大图.png")
+    text = (SAMPLES / "护校安园_南津街街道_织密护校网.md").read_text(encoding="utf-8")
+    pictures = "![图1 护学岗](小图.png)\n\n![图2 校门口](大图.png)\n\n"
+    (inbox / "图片.md").write_text(text.replace("（四）工作成效\n\n", "（四）工作成效\n\n" + pictures, 1), encoding="utf-8")
+    report = build_brochure([inbox], _config(), tmp_path / "汇编.pdf")
+    low = [w for w in report.warnings if "发虚" in w]
+    assert len(low) == 1 and "小图.png" in low[0] and "300×200" in low[0]

@@ -248,6 +248,12 @@ def _make_html(
             prepared[key] = None
             return None
         prepared[key] = (f"assets/img/{got.filename}", got.width, got.height)
+        dpi = _print_dpi(got.width, got.height)
+        if dpi < LOW_DPI:
+            report.warnings.append(
+                f"{case.display_path}：图片“{block.image.name}”只有 {got.width}×{got.height} 像素，印出来约 {dpi} dpi，"  # type: ignore[union-attr]
+                f"会发虚。请向报送单位索要原图（宽度最好不少于 1200 像素）后重新生成。"
+            )
         return prepared[key]
 
     # Font files are referenced where they are (the fetcher allows exactly those); the HTML
@@ -273,6 +279,19 @@ def _make_html(
     ctx.chart = _write_chart(selection, fonts, assets)
     env = html_mod.make_environment(user_dir)
     return html_mod.render_html(env, ctx)
+
+
+# Type area of the house style (A4, GB/T 9704 margins) and the tallest a picture is set (brochure.css).
+TEXT_WIDTH_MM, PICTURE_MAX_HEIGHT_MM, LOW_DPI = 153.0, 88.0, 120
+
+
+def _print_dpi(width: int, height: int) -> int:
+    """Pixels per inch a picture gets in print: shown at its 96-dpi size, at most the (portrait-narrowed) column."""
+    from jlt_cli.outputs.brochure.html import figure_width_pct
+
+    shown_mm = min(width / 96 * 25.4, TEXT_WIDTH_MM * figure_width_pct(width, height) / 100,
+                   PICTURE_MAX_HEIGHT_MM * width / max(height, 1))
+    return int(width / (shown_mm / 25.4)) if shown_mm > 0 else 0
 
 
 def _case_texts(case: Case) -> Iterator[str]:

@@ -211,8 +211,7 @@ def case_view(case: Case, index: int, config: Config, image_hook: ImageHook) -> 
                 got = image_hook(case, block, len(views))
                 if got:
                     src, w, h = got
-                    # Portrait pictures narrower so that one does not fill a whole page.
-                    pct = 100 if w >= h else max(45, min(100, int(100 * w / h * 1.1)))
+                    pct = figure_width_pct(w, h)
                     views.append(BlockView("figure", src=src, caption=(block.image.caption or "").strip(), width_pct=pct))
         sections.append(SectionView(cn_number(n), section.name or names.get(section.key, section.key), views))
     title = " ".join((case.title.strip() or Path(case.display_path).stem).split())
@@ -284,6 +283,11 @@ def build_context(
         counts=counts,
         total=sum(n for _, n in counts),
     )
+
+
+def figure_width_pct(width: int, height: int) -> int:
+    """Portrait pictures narrower so that one does not fill a whole page."""
+    return 100 if width >= height else max(45, min(100, int(100 * width / max(height, 1) * 1.1)))
 
 
 def _unit_key(unit: str, config: Config) -> tuple[str, str]:
