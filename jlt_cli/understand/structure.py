@@ -266,7 +266,7 @@ class _Builder:
 
     # -- parts -------------------------------------------------------------------------------
     def _find_sections(self, blocks: list[Block]) -> list[tuple[int, str, str, str]]:
-        """(index, key, heading as written, same-line remainder) of each part heading, in document order.
+        """(index, key, heading as written, same-line remainder) of each part heading, one per part, in document order.
 
         Every line that could head a part is a candidate; per part the surest one wins, so a sub-item
         "（三）成效评估" or a line "成效：……" inside 具体措施 does not start 工作成效 early when the real
@@ -295,8 +295,7 @@ class _Builder:
         starts = {f[0] for f in found}
         for n, (i, key, heading, remainder, strength, family) in enumerate(found):
             # a heading followed straight by another one heads nothing (a 目录 at the top): the later one wins a tie
-            nxt = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind is not BlockKind.TABLE or blocks[j].rows), None)
-            has_text = bool(remainder) or (nxt is not None and nxt not in starts)
+            has_text = bool(remainder) or (i + 1 < len(blocks) and i + 1 not in starts)
             fits = dominant is None or family == dominant
             if not fits and strength <= 1 and dominant is not None and len(families[dominant]) >= 2:
                 continue  # a loosely matching line numbered like a sub-item: content, not a part
