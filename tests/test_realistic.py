@@ -432,7 +432,8 @@ def test_title_naming_a_town_is_a_title_not_a_unit(tmp_path, config, line):
     assert case.title == line and case.unit == "合川区钱塘镇人民政府"
 
 
-@pytest.mark.parametrize("line", ["重庆移通学院学生处", "合川区人民法院少年法庭", "南津街消防救援站", "合川区三汇镇人民政府（盖章）"])
+@pytest.mark.parametrize("line", ["重庆移通学院学生处", "合川区人民法院少年法庭", "南津街消防救援站", "合川区三汇镇人民政府（盖章）",
+                                  "区妇联、区教委"])
 def test_bare_unit_lines_of_sub_bodies(tmp_path, config, line):
     case = read_txt(tmp_path, config, plain_case(["办好家门口的社区家长学校", line]))
     assert case.unit and case.unit in line and "missing-unit" not in rules(case)

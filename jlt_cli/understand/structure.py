@@ -362,6 +362,9 @@ class _Builder:
             return None
         if is_known_unit_name(line, self.config):
             return normalise(line)
+        joint = [p for p in re.split(r"[、，,和与]", line) if p.strip()]
+        if len(joint) > 1 and all(is_known_unit_name(p, self.config) for p in joint):
+            return line  # 区妇联、区教委: a case submitted jointly
         if not looks_like_unit(line):
             return None
         m = match_unit(line, self.config)
