@@ -465,3 +465,28 @@ def test_bold_table_caption_is_not_a_sub_heading(tmp_path, config):
     case = process_single(_docx(tmp_path / "cap.docx", build), config)
     caption = next(b for b in case.sections[-1].blocks if b.text.startswith("表1"))
     assert caption.kind.value == "paragraph"
+
+
+# ---------------------------------------------------------------------------------------------- staff's inbox
+
+
+def test_a_case_sent_as_an_archive_is_reported_not_lost(tmp_path, config):
+    import io
+    import zipfile
+
+    from jlt_cli.pipeline import validate_paths
+
+    unit = tmp_path / "收件" / "土场镇"
+    unit.mkdir(parents=True)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("AAAAAAAAAA.docx", b"x")  # renamed below to GBK bytes, as Windows zips store names
+    (unit / "土场镇报送材料.zip").write_bytes(buf.getvalue().replace(b"AAAAAAAAAA.docx", "土场镇案例.docx".encode("gbk")))
+    (unit / "照片.rar").write_bytes(b"Rar!\x1a\x07\x00" + b"\x00" * 40)
+    result = validate_paths([tmp_path / "收件"], config)
+    assert len(result.cases) == 2
+    for case in result.cases:
+        assert [f.rule for f in case.findings] == ["unsupported-format"]
+        assert "压缩包" in case.findings[0].message and "解压" in case.findings[0].message
+    zipped = next(c for c in result.cases if c.display_path.endswith(".zip"))
+    assert "土场镇案例.docx" in zipped.findings[0].message

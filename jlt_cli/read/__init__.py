@@ -28,6 +28,7 @@ CONVERTED = reader_rule("converted", Severity.WARNING, "旧格式文件由 Libre
 SUBMISSION_SUFFIXES = {
     ".docx", ".docm", ".dotx", ".md", ".markdown", ".txt",
     ".doc", ".wps", ".rtf", ".odt", ".pdf", ".pages", ".wpt", ".dot", ".et", ".xls", ".xlsx", ".ppt", ".pptx",
+    *(ARCHIVE_SUFFIXES := {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz"}),  # a case sent as an archive is reported, never lost
 }
 RESAVE_HINT = "请用 Word/WPS 另存为 .docx 后重新提交"
 NOT_REGULAR = "这不是普通文件（可能是管道、设备或特殊文件），未读取。请提交 Word 或 Markdown 文件本身。"
@@ -180,6 +181,39 @@ def read_document(path: Path, config: Config, keep_images: bool = False, convert
     return _dispatch(kind, path, data, config, keep_images, convert)
 
 
+def _zip_name(info) -> str:
+    """A member name as its author wrote it: names without the UTF-8 flag are GBK on Chinese Windows."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437", errors="replace")
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _archive_message(path: Path, data: bytes, kind: str) -> str:
+    """What to tell a unit that sent its case as an archive: jlt never unpacks, but names what is inside a zip."""
+    inside = ""
+    if kind == "zip":
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = [_zip_name(i).rsplit("/", 1)[-1] for i in zf.infolist() if not i.filename.endswith("/")]
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+            names = []
+        docs = [n for n in names if n.lower().endswith((".docx", ".doc", ".wps", ".md", ".txt"))]
+        if docs:
+            more = f"等 {len(docs)} 个文件" if len(docs) > 3 else ""
+            inside = f"包内有“{'”“'.join(docs[:3])}”{more}。"
+    return (f"这是压缩包（{path.suffix or 'ZIP'}），jlt 不会自动解压。{inside}"
+            "请解压后把其中的案例文件（.docx）直接放进收件文件夹，再重新运行。")
+
+
 def _dispatch(
     kind: str, path: Path, data: bytes, config: Config, keep_images: bool, convert: bool = False
 ) -> SourceDocument:
@@ -220,6 +254,8 @@ def _dispatch(
         "ole": f"这是旧版 Office 二进制文件。{RESAVE_HINT}。",
         "binary": f"无法识别的文件内容（不是 Word、Markdown 或文本文件）。{RESAVE_HINT}。",
     }
+    if path.suffix.lower() in ARCHIVE_SUFFIXES or (kind == "zip" and path.suffix.lower() not in (".docx", ".docm", ".dotx")):
+        raise ReadError("unsupported-format", _archive_message(path, data, kind))
     if kind in messages:
         raise ReadError("unsupported-format", messages[kind])
     raise ReadError("unsupported-format", f"不支持的文件格式（{path.suffix or '无扩展名'}）。{RESAVE_HINT}。")
