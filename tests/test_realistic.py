@@ -490,3 +490,15 @@ def test_a_case_sent_as_an_archive_is_reported_not_lost(tmp_path, config):
         assert "压缩包" in case.findings[0].message and "解压" in case.findings[0].message
     zipped = next(c for c in result.cases if c.display_path.endswith(".zip"))
     assert "土场镇案例.docx" in zipped.findings[0].message
+
+
+def test_blank_and_picture_only_documents_say_what_they_are(tmp_path, config):
+    from PIL import Image as PILImage
+
+    blank = _docx(tmp_path / "空白.docx", lambda doc: None)
+    PILImage.new("RGB", (200, 100), (1, 2, 3)).save(tmp_path / "scan.png")
+    scanned = _docx(tmp_path / "扫描件.docx", lambda doc: doc.add_picture(str(tmp_path / "scan.png")))
+    case = process_single(blank, config)
+    assert rules(case) == ["empty-file"] and "空白" in case.findings[0].message
+    case = process_single(scanned, config)
+    assert rules(case) == ["unreadable"] and "扫描件" in case.findings[0].message

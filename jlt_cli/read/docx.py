@@ -1174,9 +1174,13 @@ def read_docx(path: Path, data: bytes, config: Config, kind: str = "docx", keep_
     try:
         reader = _DocxReader(path, data, config, kind, keep_images)
         try:
-            return reader.read()
+            doc = reader.read()
         finally:
             reader.zip.close()
+        if not doc.blocks:
+            # a blank attachment: say so, not "this is not a case"
+            raise ReadError("empty-file", "文档是空白的，没有任何内容，可能发错了附件。请检查后重新提交案例的 Word 文件。")
+        return doc
     except ReadError:
         raise
     except RecursionError:
