@@ -17,6 +17,7 @@ from jlt_cli.config import Config
 from jlt_cli.model import TYPE_NAMES, Case, Finding, ReadError, Severity
 from jlt_cli.read import Discovered, discover, read_document
 from jlt_cli.understand import analyze
+from jlt_cli.understand.units import unit_from_path
 
 INTERNAL = reader_rule("internal-error", Severity.ERROR, "jlt 处理该文件时出现内部错误")
 
@@ -50,6 +51,8 @@ class RunResult:
 
 def _unreadable_case(found: Discovered, rule: str, message: str, config: Config) -> Case:
     case = Case(path=found.path, display_path=found.display, format=_format_from_name(found.path), readable=False)
+    # whose file it is, for the review sheet and the letters: the file name or the unit's folder may say
+    case.unit = unit_from_path(found.path, config) or ""
     finding = make_finding(rule, Hit(message), config)
     if finding is None:  # reader rules cannot really be switched off: the file has no content
         finding = Finding(rule, Severity.ERROR, message)

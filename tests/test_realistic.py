@@ -502,3 +502,18 @@ def test_blank_and_picture_only_documents_say_what_they_are(tmp_path, config):
     assert rules(case) == ["empty-file"] and "空白" in case.findings[0].message
     case = process_single(scanned, config)
     assert rules(case) == ["unreadable"] and "扫描件" in case.findings[0].message
+
+
+def test_unreadable_file_in_a_units_folder_goes_into_that_units_letter(tmp_path, config):
+    from jlt_cli.outputs.feedback_letters import group_by_unit
+    from jlt_cli.pipeline import validate_paths
+
+    folder = tmp_path / "收件" / "钱塘镇"
+    folder.mkdir(parents=True)
+    write(folder, "家长学校.txt", plain_case(["办好家门口的社区家长学校", "合川区钱塘镇人民政府"]))
+    (folder / "补充材料.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    result = validate_paths([tmp_path / "收件"], config)
+    legacy = next(c for c in result.cases if c.display_path.endswith(".doc"))
+    assert not legacy.readable and legacy.unit == "钱塘镇"
+    (group,) = group_by_unit(result.cases, config)
+    assert group.unit == "合川区钱塘镇人民政府" and len(group.cases) == 2

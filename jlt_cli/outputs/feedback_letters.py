@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from jlt_cli.model import Case, Finding, Severity
 from jlt_cli.outputs.xlsx_report import NO_UNIT, location_label, unit_of
+from jlt_cli.understand.units import unit_group
 
 if TYPE_CHECKING:
     from jlt_cli.config import Config
@@ -165,13 +166,18 @@ def problems_of(case: Case) -> list[Finding]:
     return [f for f in active if f.severity is Severity.ERROR] + [f for f in active if f.severity is not Severity.ERROR]
 
 
-def group_by_unit(cases: Iterable[Case]) -> list[UnitFeedback]:
+def group_by_unit(cases: Iterable[Case], config: "Config | None" = None) -> list[UnitFeedback]:
+    """One group per unit; with ``config``, the names one unit goes by (合川区钱塘镇人民政府, and 钱塘镇 for its
+    unreadable .doc found in the 钱塘镇 folder) are one letter, addressed with the fullest name."""
     groups: dict[str, UnitFeedback] = defaultdict(lambda: UnitFeedback(""))
     for case in cases:
         unit = unit_of(case)
-        if unit not in groups:
-            groups[unit] = UnitFeedback(unit)
-        groups[unit].cases.append(case)
+        key = unit_group(unit, config)[0] if config is not None and unit != NO_UNIT else unit
+        if key not in groups:
+            groups[key] = UnitFeedback(unit)
+        group = groups[key]
+        group.unit = max(group.unit, unit, key=len)
+        group.cases.append(case)
     return sorted(groups.values(), key=lambda g: (g.unit == NO_UNIT, g.unit))
 
 
@@ -292,9 +298,11 @@ class LetterPlan:
     problems: int
 
 
-def plan_letters(cases: Iterable[Case], confirm: bool = False) -> list[tuple[UnitFeedback, LetterPlan]]:
+def plan_letters(
+    cases: Iterable[Case], confirm: bool = False, config: "Config | None" = None
+) -> list[tuple[UnitFeedback, LetterPlan]]:
     plans = []
-    for group in group_by_unit(cases):
+    for group in group_by_unit(cases, config):
         needs = bool(group.to_fix)
         if not needs and not confirm:
             continue
@@ -316,7 +324,7 @@ def plan_letters(cases: Iterable[Case], confirm: bool = False) -> list[tuple[Uni
 def write_letters(cases: Iterable[Case], config: "Config", out_dir: Path, confirm: bool = False) -> list[LetterPlan]:
     """Write every letter into a temp folder beside ``out_dir``, then move them in (all or nothing)."""
     out_dir = Path(out_dir)
-    plans = plan_letters(cases, confirm=confirm)
+    plans = plan_letters(cases, confirm=confirm, config=config)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".jlt-feedback-", dir=out_dir.parent))
     try:

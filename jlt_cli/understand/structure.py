@@ -9,7 +9,7 @@ from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Case, Section, SourceDocument
 from jlt_cli.understand.classify import classify, type_from_text
 from jlt_cli.understand.labels import has_typed_label, heading_words, match_section, split_label, strip_decoration
-from jlt_cli.understand.units import anchored, is_known_unit_name, looks_like_unit, match_unit, normalise, plausible_school_name
+from jlt_cli.understand.units import anchored, is_known_unit_name, unit_from_path, looks_like_unit, match_unit, normalise, plausible_school_name
 
 SECTION_ORDER = ("basic", "measures", "results", "plans")
 _DATE = re.compile(r"^\s*(\d{4}|二[〇○零一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月(\s*[\d一二三四五六七八九十]{1,3}\s*日)?\s*$")
@@ -576,10 +576,8 @@ class _Builder:
             if m and m.kind in ("district", "town", "university", "extra"):
                 c.unit = normalise(head[0])
                 return
-        # last resort: a known unit named in the file name (钱塘镇-社区学校案例.docx)
-        m = match_unit(c.path.stem, self.config)
-        if m and m.kind in ("district", "town", "university", "extra"):
-            c.unit = m.canonical
+        # last resort: a known unit named in the file name or its folder (收件/钱塘镇/社区学校案例.docx)
+        c.unit = unit_from_path(c.path, self.config) or ""
 
     def _classify(self) -> None:
         c = self.case

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from jlt_cli.config import Config
 
@@ -155,3 +156,37 @@ def unit_rank(name: str, config: Config) -> int:
     if m and m.canonical in t["kinds"]:
         return t["ordered"].index(m.canonical)
     return len(t["ordered"]) + (0 if m else 1)
+
+
+def unit_from_path(path: Path, config: Config) -> str | None:
+    """A unit of the call named in the file name or in one of the two folders above it, as its short name.
+
+    Staff sort what they receive into a folder per unit; a file that cannot be read still belongs to someone.
+    """
+    for name in (path.stem, path.parent.name, path.parent.parent.name):
+        m = match_unit(name, config) if name else None
+        if m and m.kind in ("district", "town", "university", "extra"):
+            return m.canonical
+    return None
+
+
+NO_UNIT_SHOWN = "（未注明单位）"
+
+
+def unit_group(unit: str, config: Config) -> tuple[str, str]:
+    """(grouping key, name to show): 合川区教委 and 合川区教育委员会 are one unit (the appendix, the letters)."""
+    if not unit:
+        return "", NO_UNIT_SHOWN
+    m = match_unit(unit, config)
+    if m is None or m.kind == "school":
+        return unit, unit
+    compact = re.sub(r"[\s\u3000]", "", unit)
+    if m.kind == "town":
+        # the town's government, party committee or street office is the town; its school is not
+        stem = re.sub(r"(街道|镇)$", "", m.canonical)
+        tail = compact.split(stem, 1)[-1] if stem in compact else compact
+        if not re.fullmatch(r"(街街道|街道|道|镇)?(人民政府|党委|委员会|党工委|办事处|街道办事处)?", tail):
+            return unit, unit
+    elif m.kind == "university" and not compact.endswith(m.canonical[-4:]):
+        return unit, unit  # a department (学生处) is listed as written
+    return m.canonical, unit

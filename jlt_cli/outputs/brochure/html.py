@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from jlt_cli.config import Config
 from jlt_cli.model import SECTION_KEYS, Block, BlockKind, Case
 from jlt_cli.outputs.selection import Selection
-from jlt_cli.understand.units import match_unit, unit_rank
+from jlt_cli.understand.units import unit_group, unit_rank
 
 NUMERALS = "一二三四五六七八九十"
 TEMPLATE_NAMES = ("brochure.html.j2", "case.html.j2", "brochure.css")
@@ -260,7 +260,7 @@ def build_context(
             index += 1
             view = case_view(case, index, config, image_hook)
             views.append(view)
-            key, shown = _unit_key(view.unit, config)
+            key, shown = unit_group(view.unit, config)
             name, titles = units.get(key, (shown, []))
             units[key] = (max(name, shown, key=len), titles + [view.title])  # the fullest name it was given
         chapters.append(ChapterView(f"chapter-{n}", cn_number(n), ch.title, views))
@@ -288,25 +288,6 @@ def build_context(
 def figure_width_pct(width: int, height: int) -> int:
     """Portrait pictures narrower so that one does not fill a whole page."""
     return 100 if width >= height else max(45, min(100, int(100 * width / max(height, 1) * 1.1)))
-
-
-def _unit_key(unit: str, config: Config) -> tuple[str, str]:
-    """(grouping key, name to show): 合川区教委 and 合川区教育委员会 are one unit in the appendix."""
-    if not unit:
-        return "", "（未注明单位）"
-    m = match_unit(unit, config)
-    if m is None or m.kind == "school":
-        return unit, unit
-    compact = re.sub(r"[\s\u3000]", "", unit)
-    if m.kind == "town":
-        # the town's government, party committee or street office is the town; its school is not
-        stem = re.sub(r"(街道|镇)$", "", m.canonical)
-        tail = compact.split(stem, 1)[-1] if stem in compact else compact
-        if not re.fullmatch(r"(街街道|街道|道|镇)?(人民政府|党委|委员会|党工委|办事处|街道办事处)?", tail):
-            return unit, unit
-    elif m.kind == "university" and not compact.endswith(m.canonical[-4:]):
-        return unit, unit  # a department (学生处) is listed as written
-    return m.canonical, unit
 
 
 def render_preface(path: Path) -> str:
