@@ -261,6 +261,15 @@ def test_duplicate_named_on_the_second_file(tmp_path):
     assert "a-钱塘镇.md" in dup.message and "%" in dup.message
 
 
+def test_revised_draft_is_kept_and_the_old_one_gives_way(tmp_path):
+    """三庙镇案例.md and 三庙镇案例（修改稿）.md: the 修改稿 goes into the brochure, the old draft is named as such."""
+    revised = case_md(texts={"plans": CLEAN["plans"] + "新增书法兴趣课堂。"})
+    cases = run(tmp_path, {"三庙镇案例.md": case_md(), "三庙镇案例（修改稿）.md": revised})
+    assert findings(cases["三庙镇案例（修改稿）.md"], "duplicate") == []
+    [old] = findings(cases["三庙镇案例.md"], "duplicate")
+    assert "旧稿" in old.message and "修改稿" in old.message
+
+
 def test_duplicate_pair_waived_in_config(tmp_path):
     (tmp_path / "jlt.yaml").write_text("duplicate:\n  waived_pairs:\n    - [b.md, a.md]\n", encoding="utf-8")
     cases = run(tmp_path, {"a.md": case_md(), "b.md": case_md()}, load_config(tmp_path / "jlt.yaml"))

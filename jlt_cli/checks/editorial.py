@@ -592,15 +592,41 @@ def check_duplicates(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[Cas
     waived = ctx.config.get("duplicate", "waived_pairs", default=[]) or []
     readable = sorted((c for c in cases if c.readable), key=lambda c: c.display_path)
     texts = [case_text(c) for c in readable]
-    best: dict[int, tuple[float, int]] = {}
+    best: dict[int, tuple[float, int, bool]] = {}  # flagged file → (score, the file it is like, superseded)
     for i, j, score in similar_pairs(texts, threshold):
-        if not _pair_waived(readable[i].display_path, readable[j].display_path, waived):
-            best[j] = max(best.get(j, (0.0, -1)), (score, -i))
-    # one finding per file: the earlier file it is most like
-    for j, (score, neg_i) in sorted(best.items()):
-        first, second = readable[-neg_i], readable[j]
-        yield second, Hit(
-            f"与“{first.display_path}”的正文高度相似（相似度 {score:.0%}），疑似重复报送。请核实后只保留一份；"
-            f"如确为不同案例，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 "
-            f"[{Path(first.display_path).name}, {Path(second.display_path).name}]。"
-        )
+        if _pair_waived(readable[i].display_path, readable[j].display_path, waived):
+            continue
+        keep, drop = _newer_first(readable[i], readable[j], i, j)
+        superseded = _is_revision(readable[keep]) and not _is_revision(readable[drop])
+        best[drop] = max(best.get(drop, (0.0, -1, False)), (score, keep, superseded))
+    # one finding per file: the one that gives way (an old draft, or the later of two copies)
+    for d, (score, k, superseded) in sorted(best.items()):
+        other, this = readable[k], readable[d]
+        pair = f"[{Path(other.display_path).name}, {Path(this.display_path).name}]"
+        if superseded:
+            yield this, Hit(
+                f"与“{other.display_path}”的正文高度相似（相似度 {score:.0%}），看来是它的旧稿：汇编只收修改稿。"
+                f"请核实后撤下旧稿；如两份都要收录，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 {pair}。"
+            )
+        else:
+            yield this, Hit(
+                f"与“{other.display_path}”的正文高度相似（相似度 {score:.0%}），疑似重复报送。请核实后只保留一份；"
+                f"如确为不同案例，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 {pair}。"
+            )
+
+
+# 修改稿, 修订版, 定稿, 终稿, 最终版, 第二稿, v2, （2）: the name says this file replaces another
+_REVISION = re.compile(r"修改|修订|定稿|终稿|最终|最新|更新|新版|第[二三四2-9]稿|[二三四]稿|[vV]\s*[2-9]|[（(][2-9][）)]|[-_][2-9]$")
+
+
+def _is_revision(case: Case) -> bool:
+    return bool(_REVISION.search(Path(case.display_path).stem))
+
+
+def _newer_first(a: Case, b: Case, i: int, j: int) -> tuple[int, int]:
+    """(index kept, index flagged) of a near-identical pair: a file named as a revision is kept."""
+    if _is_revision(a) and not _is_revision(b):
+        return i, j
+    if _is_revision(b) and not _is_revision(a):
+        return j, i
+    return i, j  # two plain copies: the later one (by path) is the duplicate
