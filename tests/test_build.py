@@ -438,3 +438,12 @@ def test_low_resolution_picture_is_reported(tmp_path):
     report = build_brochure([inbox], _config(), tmp_path / "汇编.pdf")
     low = [w for w in report.warnings if "发虚" in w]
     assert len(low) == 1 and "小图.png" in low[0] and "300×200" in low[0]
+
+
+def test_print_text_drops_stray_spaces_in_chinese_and_full_width_digits():
+    from jlt_cli.outputs.brochure.html import print_text
+
+    assert print_text("家长占 比约61%，学校\u00a0老师") == "家长占比约61%，学校老师"
+    assert print_text("服务5２00余人次，ＡＰＰ上线") == "服务5200余人次，APP上线"
+    assert print_text("使用 App 和 5G 网络") == "使用 App 和 5G 网络"  # spaces around Latin words stay
+    assert print_text("第一行\n第二行") == "第一行第二行"  # a soft break pasted inside a Chinese sentence

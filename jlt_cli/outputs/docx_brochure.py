@@ -22,6 +22,7 @@ from jlt_cli.outputs.feedback_letters import (
     set_east_asian_font,
     style_document,
 )
+from jlt_cli.outputs.brochure.html import print_text
 from jlt_cli.outputs.xlsx_report import atomic_write
 
 if TYPE_CHECKING:
@@ -205,13 +206,13 @@ def _picture(doc, image: Image, number: int, fonts: dict[str, str], max_px: int)
 def _blocks(doc, blocks: list[Block], fonts: dict[str, str], figure: int, max_px: int) -> int:
     for b in blocks:
         if b.kind is BlockKind.HEADING:
-            _heading(doc, b.display_text, 4, fonts["kai"])
+            _heading(doc, print_text(b.display_text), 4, fonts["kai"])
         elif b.kind is BlockKind.PARAGRAPH:
-            text = b.display_text.strip()
+            text = print_text(b.display_text)
             if text:
                 _body_paragraph(doc, text, fonts["serif"])
         elif b.kind is BlockKind.TABLE and b.rows:
-            _table(doc, b.rows, fonts["serif"])
+            _table(doc, [[print_text(c) for c in row] for row in b.rows], fonts["serif"])
         elif b.kind is BlockKind.IMAGE and b.image:
             figure = _picture(doc, b.image, figure, fonts, max_px)
     return figure

@@ -195,7 +195,7 @@ def case_view(case: Case, index: int, config: Config, image_hook: ImageHook) -> 
         for block in section.blocks:
             if block.line is not None and block.line in case.metadata_lines:
                 continue  # the header lines (报送单位/联系人/电话) are never printed
-            text = block.display_text.strip()
+            text = print_text(block.display_text)
             if block.kind is BlockKind.HEADING:
                 if text and not _is_contact_line(text, labels):
                     views.append(BlockView("heading", text))
@@ -203,7 +203,7 @@ def case_view(case: Case, index: int, config: Config, image_hook: ImageHook) -> 
                 if text and not _is_contact_line(text, labels):
                     views.append(BlockView("para", text, bold=block.bold))
             elif block.kind is BlockKind.TABLE:
-                rows = [[str(c).strip() for c in r] for r in (block.rows or []) if any(str(c).strip() for c in r)]
+                rows = [[print_text(str(c)) for c in r] for r in (block.rows or []) if any(str(c).strip() for c in r)]
                 if rows:
                     width = max(len(r) for r in rows)
                     views.append(BlockView("table", rows=[r + [""] * (width - len(r)) for r in rows]))
@@ -283,6 +283,23 @@ def build_context(
         counts=counts,
         total=sum(n for _, n in counts),
     )
+
+
+# Full-width digits and Latin letters (５２００, ＡＰＰ) print half-width, as GB/T 15835 sets numbers.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+# Spaces (also no-break and ideographic ones, and line breaks from text pasted off the web) between two
+# Chinese characters or punctuation marks: “占 比约61%” → “占比约61%”. Between Latin words they stay.
+_CJK_CHAR = r"[\u3000-\u303f\u3400-\u9fff\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2026\u2014]"
+_GAP_IN_CHINESE = re.compile(rf"(?<={_CJK_CHAR})[ \t\n\u00a0\u2002-\u200a\u3000]+(?={_CJK_CHAR})")
+
+
+def print_text(text: str) -> str:
+    """Text as the brochure prints it: the same words, without stray spaces inside Chinese or full-width digits.
+
+    Only the printed copy changes; checks and `jlt show` see the text as written.
+    """
+    text = _GAP_IN_CHINESE.sub("", text.strip().translate(_HALF_WIDTH))
+    return re.sub(r"[ \t\n\u00a0\u2002-\u200a]+", " ", text)
 
 
 def figure_width_pct(width: int, height: int) -> int:
