@@ -177,7 +177,13 @@ class Case:
 
     @property
     def type(self) -> str | None:
-        """Declared type when the case is valid, else the inferred one (as the JSON contract says)."""
+        """Declared type when the case is valid, else the inferred one (as the JSON contract says).
+
+        A file that is not a case at all (a notice, a summary: fewer than two of the four parts) has no
+        type, so it is not counted under one in the summaries.
+        """
+        if len({s.key for s in self.sections}) < 2:
+            return None
         if self.declared_type and self.status == "valid" and not self.declared_overruled:
             return self.declared_type
         return self.inferred_type or self.declared_type

@@ -533,3 +533,15 @@ def test_pre_commit_hook_definition():
     hook = next(h for h in hooks if h["id"] == "jlt-validate")
     assert hook["entry"] == "jlt validate" and hook["language"] == "python"
     assert re.search(hook["files"], "案例.docx") and re.search(hook["files"], "a.md") and not re.search(hook["files"], "a.pdf")
+
+
+def test_letters_are_dated_the_day_they_are_written(result, tmp_path):
+    import datetime
+
+    from jlt_cli.outputs.feedback_letters import chinese_date, write_letters
+
+    write_letters(result.cases, result.config, tmp_path / "letters")
+    letter = next((tmp_path / "letters").glob("*.docx"))
+    text = _docx_text(letter)
+    assert chinese_date(datetime.date.today()) in text and "二〇二五年九月" not in text
+    assert chinese_date(datetime.date(2025, 7, 25)) == "二〇二五年七月二十五日"

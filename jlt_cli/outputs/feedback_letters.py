@@ -8,6 +8,8 @@ too and removes the theme attributes that would otherwise win over it.
 
 from __future__ import annotations
 
+import datetime
+
 import os
 import re
 import shutil
@@ -166,6 +168,21 @@ def problems_of(case: Case) -> list[Finding]:
     return [f for f in active if f.severity is Severity.ERROR] + [f for f in active if f.severity is not Severity.ERROR]
 
 
+_DIGIT_CN = "〇一二三四五六七八九"
+
+
+def chinese_date(day: "datetime.date") -> str:
+    """二〇二五年七月二十五日, as official documents date themselves."""
+    def number(n: int) -> str:
+        if n < 10:
+            return _DIGIT_CN[n]
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _DIGIT_CN[tens]) + "十" + (_DIGIT_CN[ones] if ones else "")
+
+    year = "".join(_DIGIT_CN[int(d)] for d in str(day.year))
+    return f"{year}年{number(day.month)}月{number(day.day)}日"
+
+
 def group_by_unit(cases: Iterable[Case], config: "Config | None" = None) -> list[UnitFeedback]:
     """One group per unit; with ``config``, the names one unit goes by (合川区钱塘镇人民政府, and 钱塘镇 for its
     unreadable .doc found in the 钱塘镇 folder) are one letter, addressed with the fullest name."""
@@ -279,7 +296,8 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
         add_run(p, "".join(closing), fonts["serif"])
 
     issuer = str(config.get("brochure", "issuer", default="") or "")
-    date = str(config.get("brochure", "date", default="") or "")
+    # the day the letter is written, not the brochure's launch month
+    date = str(config.get("feedback", "date", default="") or "") or chinese_date(datetime.date.today())
     for text, space in ((issuer, 24), (date, 0)):
         if text:
             p = doc.add_paragraph()
