@@ -447,3 +447,16 @@ def test_print_text_drops_stray_spaces_in_chinese_and_full_width_digits():
     assert print_text("服务5２00余人次，ＡＰＰ上线") == "服务5200余人次，APP上线"
     assert print_text("使用 App 和 5G 网络") == "使用 App 和 5G 网络"  # spaces around Latin words stay
     assert print_text("第一行\n第二行") == "第一行第二行"  # a soft break pasted inside a Chinese sentence
+
+
+def test_markdown_lists_print_as_lists(tmp_path):
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    text = (SAMPLES / "护校安园_南津街街道_织密护校网.md").read_text(encoding="utf-8")
+    items = "主要做法包括：\n\n- 建立护学岗值守制度。\n- 开展校园周边环境整治：\n  1. 清理流动摊贩；\n  2. 规范接送车辆停放。\n\n"
+    (inbox / "列表.md").write_text(text.replace("（四）工作成效\n\n", "（四）工作成效\n\n" + items, 1), encoding="utf-8")
+    out = tmp_path / "web"
+    build_brochure([inbox], _config(), out, format="html")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count('<span class="bullet">•</span>') == 2
+    assert '<p class="item d2">1.清理流动<span class="nobr">摊贩；</span></p>' in index  # an item, not a sub-heading

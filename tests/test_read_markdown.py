@@ -335,3 +335,13 @@ def test_bold_after_chinese_punctuation_loses_its_marks(tmp_path, config):
     path.write_text("**建强组织体系，压实护校责任。**街道成立护校安园工作专班。\n", encoding="utf-8")
     doc = read_markdown(path, path.read_bytes(), config)
     assert [b.text for b in doc.blocks] == ["建强组织体系，压实护校责任。街道成立护校安园工作专班。"]
+
+
+def test_list_items_keep_bullet_and_depth(tmp_path: Path, config) -> None:
+    from jlt_cli.read.markdown import read_markdown
+
+    text = "# 题目\n\n- 甲项\n- 乙项\n  1. 子一；\n  2. 子二。\n\n  续段\n\n1. 一号\n"
+    doc = read_markdown(tmp_path / "a.md", text.encode(), config)
+    got = [(b.text, b.label, b.style, b.level) for b in doc.blocks[1:]]
+    assert got == [("甲项", "", "list-bullet", 1), ("乙项", "", "list-bullet", 1), ("子一；", "1.", "list", 2),
+                   ("子二。", "2.", "list", 2), ("续段", "", "list", 1), ("一号", "1.", "list", 1)]

@@ -187,6 +187,7 @@ class _Builder:
 
     def walk(self, tokens: list[Token]) -> None:
         labels: list[str] = []  # label waiting for the first paragraph of the current list item
+        bullets: list[bool | None] = []  # per open item: bulleted (None once its bullet is placed)
         i = 0
         while i < len(tokens):
             tok = tokens[i]
@@ -197,14 +198,23 @@ class _Builder:
                 continue
             if kind == "list_item_open":
                 # ordered items: the number the author typed (markdown-it keeps it in .info)
-                labels.append(f"{tok.info}." if tok.markup in (".", ")") and tok.info else "")
+                ordered = tok.markup in (".", ")")
+                labels.append(f"{tok.info}." if ordered and tok.info else "")
+                bullets.append(not ordered)
             elif kind == "list_item_close":
                 labels.pop()
+                bullets.pop()
             elif kind == "paragraph_open":
                 label = ""
                 if labels and labels[-1]:
                     label, labels[-1] = labels[-1], ""
-                self.paragraph(tok, tokens[i + 1], label)
+                # list items keep their depth and bullet for the brochure (Block.style / Block.level)
+                style = ""
+                if bullets:
+                    style = "list-bullet" if bullets[-1] and bullets[-1] is not None else "list"
+                    if bullets[-1]:
+                        bullets[-1] = None  # the bullet belongs to the item's first paragraph only
+                self.paragraph(tok, tokens[i + 1], label, style=style, depth=len(labels))
                 i += 3
                 continue
             elif kind == "table_open":
@@ -230,7 +240,7 @@ class _Builder:
             if part.image is not None:
                 self.image(part.image, line)
 
-    def paragraph(self, open_tok: Token, inline: Token, label: str) -> None:
+    def paragraph(self, open_tok: Token, inline: Token, label: str, style: str = "", depth: int = 0) -> None:
         first = open_tok.map[0] + 1 if open_tok.map else None
         current: list[_Line] = []
 
@@ -244,7 +254,8 @@ class _Builder:
             bold = all(ln.bold for ln in current)
             line = first + current[0].offset if first is not None else None
             if text:
-                self.blocks.append(Block(BlockKind.PARAGRAPH, text, line=line, bold=bold, label=label))
+                self.blocks.append(Block(BlockKind.PARAGRAPH, text, line=line, bold=bold, label=label,
+                                         style=style, level=depth or None))
                 label = ""
             current.clear()
 

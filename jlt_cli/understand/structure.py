@@ -385,6 +385,8 @@ class _Builder:
                     continue
                 text = b.text.strip()
                 short = len(text) <= 40 and len(_SENTENCE_END.findall(text.rstrip("。！？；"))) == 0
+                if text.endswith(("；", ";", "，", ",", "、")) or (b.style.startswith("list") and (b.level or 1) > 1):
+                    continue  # an item of a list (1. 清理流动摊贩；), not the heading of what follows
                 if short and (b.bold or b.label or has_typed_label(text)) and not _CAPTION.match(text):
                     b.kind = BlockKind.HEADING
                     b.level = 3

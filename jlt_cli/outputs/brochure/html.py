@@ -104,6 +104,10 @@ class BlockView:
     src: str = ""
     caption: str = ""
     width_pct: int = 100
+    # list items (Markdown): how deep, and whether a bullet leads the paragraph. Numbered items at the top
+    # level stay ordinary paragraphs, as 1. 2. 3. are set in Chinese official documents.
+    depth: int = 0
+    bullet: bool = False
 
 
 @dataclass
@@ -201,7 +205,9 @@ def case_view(case: Case, index: int, config: Config, image_hook: ImageHook) -> 
                     views.append(BlockView("heading", text))
             elif block.kind is BlockKind.PARAGRAPH:
                 if text and not _is_contact_line(text, labels):
-                    views.append(BlockView("para", text, bold=block.bold))
+                    listed = block.style.startswith("list") and (block.style == "list-bullet" or (block.level or 1) > 1)
+                    views.append(BlockView("para", text, bold=block.bold, depth=(block.level or 1) if listed else 0,
+                                           bullet=block.style == "list-bullet"))
             elif block.kind is BlockKind.TABLE:
                 rows = [[print_text(str(c)) for c in r] for r in (block.rows or []) if any(str(c).strip() for c in r)]
                 if rows:
