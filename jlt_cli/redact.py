@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jlt_cli.checks.editorial import body_blocks, find_personal_info, table_name_matches
+from jlt_cli.checks.editorial import DOUBLE_SURNAMES, body_blocks, find_personal_info, table_name_matches
 from jlt_cli.checks.registry import CheckContext
 from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Case
 
 REDACTED_REASON = "已在汇编中遮盖（--redact）"
+# What the brochure prints instead: nothing of the value survives (a partly masked ID still gives away eight
+# digits, 刘*语 next to a school and class still points at one child). Names become 刘某, as case reports write.
+PRINTED = {"身份证号": "（身份证号略）", "手机号码": "（电话略）", "固定电话号码": "（电话略）", "银行卡号": "（卡号略）",
+           "家庭住址门牌号": "（住址略）"}
+
+
+def printed_form(value: str, label: str) -> str:
+    if label == "儿童真实姓名":
+        return (value[:2] if value[:2] in DOUBLE_SURNAMES else value[:1]) + "某"
+    return PRINTED.get(label, "（略）")
 
 
 @dataclass(frozen=True)
@@ -48,12 +58,15 @@ def _block_values(block: Block) -> list[tuple[str, str, str]]:
 
 
 def _replace(text: str, values: list[tuple[str, str, str]]) -> tuple[str, list[tuple[str, str]]]:
-    """Mask every occurrence of every value (longest first, so 王小明 is not cut by a shorter value)."""
+    """Replace every occurrence of every value (longest first, so 王小明 is not cut by a shorter value).
+
+    The brochure gets the printed form; the record keeps the partly masked form staff can find in the file.
+    """
     done: list[tuple[str, str]] = []
     for value, masked, label in values:
         count = text.count(value)
         if count:
-            text = text.replace(value, masked)
+            text = text.replace(value, printed_form(value, label))
             done += [(label, masked)] * count
     return text, done
 

@@ -545,3 +545,9 @@ def test_letters_are_dated_the_day_they_are_written(result, tmp_path):
     text = _docx_text(letter)
     assert chinese_date(datetime.date.today()) in text and "二〇二五年九月" not in text
     assert chinese_date(datetime.date(2025, 7, 25)) == "二〇二五年七月二十五日"
+    import docx
+    from docx.shared import Mm
+
+    section = docx.Document(str(letter)).sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)  # A4, not Letter
+    assert docx.Document(str(letter)).core_properties.author == "重庆市合川区教育委员会"

@@ -58,8 +58,18 @@ def first_font(config: "Config | None", role: str, fallback: str) -> str:
 
 
 def style_document(doc, config: "Config | None", body_pt: float = 12) -> dict[str, str]:
-    """Normal and Heading 1–4 with East Asian fonts, black text, sensible sizes. Returns the font names."""
-    from docx.shared import Pt, RGBColor
+    """Normal and Heading 1–4 with East Asian fonts, black text, sensible sizes, A4 pages (python-docx's
+    default is US Letter) and the issuer as author (not “python-docx”). Returns the font names."""
+    from docx.shared import Mm, Pt, RGBColor
+
+    for section in doc.sections:
+        # GB/T 9704 official-document page: A4, 37/35 mm top/bottom, 28/26 mm left/right
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+    issuer = str(config.get("brochure", "issuer", default="") or "") if config is not None else ""
+    doc.core_properties.author = issuer or "jlt"
+    doc.core_properties.last_modified_by = issuer or "jlt"
 
     fonts = {
         "serif": first_font(config, "serif", "宋体"),

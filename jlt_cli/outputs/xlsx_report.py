@@ -57,6 +57,14 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
+def usual_mode(directory: bool = False) -> int:
+    """The mode a file (or folder) created the ordinary way would get: temp files are 0600/0700, which
+    would leave the colleagues who share the output folder unable to open the report."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if directory else 0o666) & ~umask
+
+
 def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(tmp)`` on a temp file beside ``out``, then os.replace: no half-written report on failure."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +73,7 @@ def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, usual_mode())
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)

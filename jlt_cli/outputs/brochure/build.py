@@ -22,6 +22,7 @@ from jlt_cli.outputs.brochure import html as html_mod
 from jlt_cli.outputs.brochure.fonts import FontError, FontPlan, plan_fonts
 from jlt_cli.outputs.brochure.images import ImageSkipped, prepare_image
 from jlt_cli.outputs.selection import Selection, select_cases
+from jlt_cli.outputs.xlsx_report import usual_mode
 
 Progress = Callable[[int, int, str], None]
 Stage = Callable[[str], None]
@@ -356,6 +357,7 @@ def _write_pdf_atomically(html_text: str, work: Path, target: Path, fonts: FontP
             )
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, usual_mode())
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except BaseException:  # also KeyboardInterrupt: never leave a half-written file behind
@@ -377,6 +379,7 @@ def _write_html_atomically(html_text: str, work: Path, target: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
     old: Path | None = None
     try:
+        os.chmod(tmp, usual_mode(directory=True))
         (tmp / "index.html").write_text(html_text, encoding="utf-8")
         shutil.copytree(work / "assets", tmp / "assets")
         if target.exists():
