@@ -551,3 +551,17 @@ def test_letters_are_dated_the_day_they_are_written(result, tmp_path):
     section = docx.Document(str(letter)).sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)  # A4, not Letter
     assert docx.Document(str(letter)).core_properties.author == "重庆市合川区教育委员会"
+
+
+def test_letters_no_longer_needed_are_moved_aside(result, tmp_path):
+    from jlt_cli.outputs.feedback_letters import write_letters
+
+    out = tmp_path / "修改意见"
+    out.mkdir()
+    (out / "合川区某某镇-关于报送案例的修改意见.docx").write_bytes(b"old letter")
+    (out / "工作人员笔记.docx").write_bytes(b"not ours")
+    moved: list[str] = []
+    plans = write_letters(result.cases, result.config, out, moved_aside=moved)
+    assert plans and moved == ["合川区某某镇-关于报送案例的修改意见.docx"]
+    assert (out / "旧版" / moved[0]).read_bytes() == b"old letter" and (out / "工作人员笔记.docx").exists()
+    assert all((out / p.filename).exists() for p in plans)

@@ -31,11 +31,15 @@ def register(app: typer.Typer) -> None:
             raise fail(f"“{out_dir}”已存在且不是文件夹。")
         config = get_config(config_file)
         result = run_validation(paths, config)
+        moved: list[str] = []
         try:
-            plans = write_letters(result.cases, config, out_dir, confirm=confirm)
+            plans = write_letters(result.cases, config, out_dir, confirm=confirm, moved_aside=moved)
         except OSError as exc:
             raise fail(f"无法写入“{out_dir}”：{exc.strerror or exc}") from None
         console = stdout_console()
+        if moved:
+            console.print(f"[yellow]上次生成、本次已不需要的 {len(moved)} 份已移到“{clean(str(out_dir / '旧版'))}”，请勿再发送：[/]"
+                          + "、".join(clean(m) for m in moved))
         if not plans:
             console.print("所有单位的案例均无需修改，未生成修改意见（需要确认函请加 --confirm）。")
             raise typer.Exit(EXIT_OK)

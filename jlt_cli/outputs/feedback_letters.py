@@ -349,8 +349,17 @@ def plan_letters(
     return plans
 
 
-def write_letters(cases: Iterable[Case], config: "Config", out_dir: Path, confirm: bool = False) -> list[LetterPlan]:
-    """Write every letter into a temp folder beside ``out_dir``, then move them in (all or nothing)."""
+STALE_FOLDER = "旧版"
+
+
+def write_letters(
+    cases: Iterable[Case], config: "Config", out_dir: Path, confirm: bool = False, moved_aside: list[str] | None = None
+) -> list[LetterPlan]:
+    """Write every letter into a temp folder beside ``out_dir``, then move them in (all or nothing).
+
+    Letters of an earlier run that this run no longer writes (the unit has fixed its case) would be sent
+    by mistake with the rest: they are moved into ``旧版/`` and their names added to ``moved_aside``.
+    """
     out_dir = Path(out_dir)
     plans = plan_letters(cases, confirm=confirm, config=config)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -363,6 +372,15 @@ def write_letters(cases: Iterable[Case], config: "Config", out_dir: Path, confir
             return [plan for _, plan in plans]
         for _, plan in plans:
             os.replace(tmp / plan.filename, out_dir / plan.filename)
+        current = {plan.filename for _, plan in plans}
+        stale = sorted(p for p in out_dir.glob("*.docx") if p.name not in current and (
+            p.name.endswith(f"-{LETTER_TITLE}.docx") or p.name.endswith(f"-{CONFIRM_TITLE}.docx")))
+        if stale:
+            (out_dir / STALE_FOLDER).mkdir(exist_ok=True)
+            for p in stale:
+                os.replace(p, out_dir / STALE_FOLDER / p.name)
+                if moved_aside is not None:
+                    moved_aside.append(p.name)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
