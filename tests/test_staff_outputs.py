@@ -565,3 +565,16 @@ def test_letters_no_longer_needed_are_moved_aside(result, tmp_path):
     assert plans and moved == ["合川区某某镇-关于报送案例的修改意见.docx"]
     assert (out / "旧版" / moved[0]).read_bytes() == b"old letter" and (out / "工作人员笔记.docx").exists()
     assert all((out / p.filename).exists() for p in plans)
+
+
+def test_letter_with_only_suggestions_does_not_demand_a_resubmission(tmp_path):
+    from jlt_cli.config import Config, load_defaults
+    from jlt_cli.model import Case, Finding, Severity
+    from jlt_cli.outputs.feedback_letters import UnitFeedback, build_letter
+
+    case = Case(path=Path("a.md"), display_path="a.md", format="markdown", title="办好家门口的社区家长学校", unit="钱塘镇")
+    case.findings.append(Finding("punctuation", Severity.WARNING, "中文之间用了半角逗号，请改为全角“，”。", line=3))
+    out = tmp_path / "letter.docx"
+    build_letter(UnitFeedback("钱塘镇", [case]), Config(load_defaults())).save(out)
+    text = _docx_text(out)
+    assert "按原稿收录" in text and "请修改完善后重新报送" not in text

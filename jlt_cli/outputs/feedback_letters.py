@@ -289,13 +289,22 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
     if not confirm and group.passed:
         p = doc.add_paragraph()
         indent_first_line(p, body_pt=14)
-        names = "、".join(f"《{c.title}》" if c.title else Path(c.display_path).name for c in group.passed)
+        # the file name too when the same title is also among the files to fix (a draft and its 修改稿)
+        fixing = {c.title for c in group.to_fix}
+        names = "、".join(
+            (f"《{c.title}》（{Path(c.display_path).name}）" if c.title in fixing else f"《{c.title}》")
+            if c.title else Path(c.display_path).name for c in group.passed)
         add_run(p, f"另，贵单位报送的{names}审核通过，无需修改。", fonts["serif"])
 
     closing = []
     deadline = str(config.get("feedback", "deadline", default="") or "").strip()
-    if not confirm:
+    must_fix = any(f.severity is Severity.ERROR for c in group.cases for f in problems_of(c))
+    if not confirm and must_fix:
         closing.append(f"请于{deadline}前将修改后的案例重新报送。" if deadline else "请修改完善后重新报送。")
+    elif not confirm:
+        # only suggestions: the case is accepted as it is; a revised version is welcome, not required
+        closing.append(f"如作修改，请于{deadline}前重新报送；不修改的，按原稿收录。" if deadline
+                       else "如作修改，请修改后重新报送；不修改的，按原稿收录。")
     contact = str(config.get("feedback", "contact", default="") or "").strip()
     if contact:
         closing.append(f"如有疑问，请联系{contact}。")
