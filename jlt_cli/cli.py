@@ -215,8 +215,50 @@ def main() -> None:
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     signal.signal(signal.SIGTERM, _terminate)
+    # not standalone: usage errors and Ctrl-C are reported here, in Chinese, instead of by click in English
+    from typer._click import exceptions as click_exc
+
     try:
-        app()
-    except KeyboardInterrupt:
-        stderr_console().print("[red]已中断。[/]")
+        code = app(standalone_mode=False)
+    except click_exc.UsageError as exc:
+        err = stderr_console()
+        err.print(f"[red]用法错误：[/]{clean(usage_message(exc))}", soft_wrap=True)
+        path = exc.ctx.command_path if exc.ctx is not None else "jlt"
+        err.print(f"运行 {clean(path)} --help 查看用法。", soft_wrap=True)
+        sys.exit(EXIT_FAILURE)
+    except (KeyboardInterrupt, click_exc.Abort):
+        stderr_console().print("[red]已中断：未写入任何输出，原有文件保持不变。[/]")
         sys.exit(130)
+    except click_exc.ClickException as exc:
+        stderr_console().print(f"[red]错误：[/]{clean(exc.format_message())}", soft_wrap=True)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_message(exc: Exception) -> str:
+    """click's English usage errors in the words staff read everywhere else."""
+    import re
+
+    message = getattr(exc, "message", "") or str(exc)
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    hint = "、".join(getattr(param, "opts", []) or []) if param is not None else ""
+    if kind == "NoSuchOption":
+        near = getattr(exc, "possibilities", None)
+        return f"没有选项 {getattr(exc, 'option_name', '')}" + (f"，是不是想用 {'、'.join(near)}？" if near else "。")
+    if kind == "MissingParameter":
+        if getattr(param, "param_type_name", "") == "argument":
+            return "缺少要处理的文件或文件夹，例如：jlt validate 收件/"
+        return f"缺少选项 {hint}。"
+    m = re.match(r"No such command '(.+)'", message)
+    if m:
+        return f"没有命令“{m.group(1)}”。"
+    m = re.search(r"'(.+)' is not one of (.+)\.$", message)
+    if m:
+        return f"{hint or '参数'} 的值“{m.group(1)}”无效，可选：{m.group(2).replace(chr(39), '')}。"
+    m = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", message)
+    if m:
+        return f"多余的参数：{m.group(1)}。"
+    if kind == "BadParameter" and hint:
+        return f"{hint} 的值无效（{message}）。"
+    return message

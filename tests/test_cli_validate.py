@@ -74,3 +74,22 @@ def test_show_prints_parts_with_headings_as_written(tmp_path):
     r = invoke("show", "--format", "json", path)
     data = json.loads(r.stdout)
     assert data["sections"][0]["blocks"][0]["text"].startswith("钱塘镇位于合川区北部")
+
+
+def test_usage_errors_are_in_chinese_with_exit_2(tmp_path):
+    """The real console script: click's English usage messages are turned into Chinese, exit code 2."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    jlt = Path(sys.executable).with_name("jlt")
+    cases = {
+        ("validate", "--nope", str(tmp_path)): "没有选项 --nope",
+        ("nosuch",): "没有命令“nosuch”",
+        ("validate",): "缺少要处理的文件或文件夹",
+        ("validate", "--format", "xml", str(tmp_path)): "无效，可选：table",
+    }
+    for args, expected in cases.items():
+        run = subprocess.run([str(jlt), *args], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 2, (args, run.stderr)
+        assert expected in run.stderr and "用法错误" in run.stderr and "Traceback" not in run.stderr, run.stderr
