@@ -40,7 +40,7 @@ class ValidateFormat(str, Enum):
 
 
 def fail(message: str) -> "typer.Exit":
-    stderr_console().print(f"[red]错误：[/]{clean(message)}")
+    stderr_console().print(f"[red]错误：[/]{clean(message)}", soft_wrap=True)  # a message is never folded mid-sentence
     return typer.Exit(EXIT_FAILURE)
 
 
@@ -77,10 +77,14 @@ def run_validation(paths: List[Path], config: Config, **options):
 
     update, status = progress_printer("正在读取")
     try:
-        return validate_paths(paths, config, progress=update, **options)
+        result = validate_paths(paths, config, progress=update, **options)
     finally:
         if status:
             status.stop()
+    if not result.cases:
+        # an empty or wrong folder is not a clean run: staff would read "0 problems" as "all fine"
+        raise fail("在" + "、".join(str(p) for p in paths) + "中没有找到案例文件（.docx、.md、.txt 等）。请检查文件夹是否选对。")
+    return result
 
 
 ConfigOpt = typer.Option(None, "--config", "-c", help="配置文件（默认：当前目录或上级目录中的 jlt.yaml）", dir_okay=False)
@@ -152,6 +156,8 @@ def show(
     from jlt_cli.pipeline import process_single
 
     check_paths([path])
+    if path.is_dir():
+        raise fail(f"“{path}”是文件夹。jlt show 显示一个文件，例如：jlt show {path / '某案例.docx'}；整个文件夹请用 jlt validate。")
     config = get_config(config_file)
     case = process_single(path, config, convert=convert)
     if format is ShowFormat.json:

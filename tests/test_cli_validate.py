@@ -93,3 +93,28 @@ def test_usage_errors_are_in_chinese_with_exit_2(tmp_path):
         run = subprocess.run([str(jlt), *args], capture_output=True, text=True, timeout=60)
         assert run.returncode == 2, (args, run.stderr)
         assert expected in run.stderr and "用法错误" in run.stderr and "Traceback" not in run.stderr, run.stderr
+
+
+def test_empty_folder_and_folder_for_show_are_usage_errors(tmp_path):
+    runner = CliRunner()
+    empty = tmp_path / "收件"
+    empty.mkdir()
+    (empty / "照片.jpg").write_bytes(b"\xff\xd8\xff")  # not a submission
+    for command in (["validate", str(empty)], ["stats", str(empty)], ["feedback", str(empty), "-o", str(tmp_path / "out")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2 and "没有找到案例文件" in result.output, (command, result.output)
+    result = runner.invoke(app, ["show", str(tmp_path)])
+    assert result.exit_code == 2 and "是文件夹" in result.output
+
+
+def test_broken_custom_template_is_a_chinese_error_not_a_traceback(tmp_path):
+    from pathlib import Path
+
+    templates = tmp_path / "模板"
+    templates.mkdir()
+    (templates / "case.html.j2").write_text("{% for x in %}\n", encoding="utf-8")
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    result = CliRunner().invoke(app, ["build", str(samples), "--templates", str(templates), "-o", str(tmp_path / "a.pdf")])
+    assert result.exit_code == 2 and "汇编模板有错误" in result.output and "case.html.j2" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "a.pdf").exists()

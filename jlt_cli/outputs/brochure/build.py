@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from jinja2 import TemplateError
+
 from jlt_cli.config import Config
 from jlt_cli.model import Block, Case, Severity
 from jlt_cli.outputs.brochure import html as html_mod
@@ -214,7 +216,14 @@ def build_brochure(
         assets.mkdir()
         _copy_assets(assets, templates_dir)
         t0 = time.perf_counter()
-        html_text = _make_html(selection, config, fonts, work, templates_dir, report, format)
+        try:
+            html_text = _make_html(selection, config, fonts, work, templates_dir, report, format)
+        except TemplateError as exc:
+            # a custom template (--templates) with a mistake: where it is, in words staff can pass on
+            where = f"{getattr(exc, 'filename', None) or getattr(exc, 'name', None) or '模板'}"
+            line = f"第 {exc.lineno} 行" if getattr(exc, "lineno", None) else ""
+            raise BuildError(f"汇编模板有错误（{where}{line}）：{exc.message or exc}。请改正模板后重试，或去掉 --templates 使用自带模板。",
+                             report) from None
         report.timings["html"] = time.perf_counter() - t0
         if format == "pdf":
             _write_pdf_atomically(html_text, work, target, fonts, config, report)
