@@ -8,6 +8,7 @@ below); vocabulary lists are appended to, everything else replaces.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -244,6 +245,25 @@ class Config:
         return None
 
 
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed here", "这里不能出现“键: 值”（常见原因：上一行缩进不对、冒号后漏了空格，或值里含冒号却没加引号）"),
+    ("expected ',' or ']'", "方括号列表没有闭合（缺少“]”或逗号）"),
+    ("expected ',' or '}'", "花括号没有闭合（缺少“}”或逗号）"),
+    ("found character '\\t'", "用了制表符（Tab）缩进，请改用空格"),
+    ("could not find expected ':'", "缺少冒号“:”（键和值之间要用半角冒号加空格）"),
+    ("found undefined alias", "引用了未定义的别名（*…）"),
+    ("found unexpected end of stream", "文件在引号或括号中途结束（引号没有配对）"),
+)
+
+
+def _yaml_problem(exc: Exception) -> str:
+    problem = str(getattr(exc, "problem", "") or exc)
+    for english, chinese in _YAML_PROBLEMS:
+        if english in problem:
+            return chinese
+    return problem
+
+
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
     """Defaults, then ``explicit`` or the jlt.yaml found from ``cwd`` upward."""
     data = load_defaults()
@@ -259,9 +279,13 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     try:
         user = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
+        for n, raw in enumerate(text.splitlines(), 1):
+            # the usual slip when typing in a Chinese input method: 键：值 instead of 键: 值
+            if re.match(r"^\s*[-\w\u4e00-\u9fff]+\s*：", raw) and not re.match(r"^\s*[-\w\u4e00-\u9fff]+\s*:", raw):
+                raise ConfigError(f"{source}:{n}: 这一行用了全角冒号“：”，YAML 的键后面要用半角冒号“:”再加一个空格。") from None
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{source}{line}: 配置文件不是有效的 YAML：{getattr(exc, 'problem', exc)}") from None
+        raise ConfigError(f"{source}{line}: 配置文件不是有效的 YAML：{_yaml_problem(exc)}") from None
     if user is None:
         return Config(data, Path(source))
     if not isinstance(user, dict):

@@ -122,3 +122,16 @@ def test_init_refuses_a_file_as_folder(tmp_path):
     f = tmp_path / "x"
     f.write_text("", encoding="utf-8")
     assert runner.invoke(app, ["init", str(f)]).exit_code == 2
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("limits:\n  min_chars：400\n  max_chars: 6000\n", 2, "全角冒号"),
+    ("rules: [a, b\nlimits:\n  min_chars: 3\n", 2, "方括号列表没有闭合"),
+    ("limits:\n\tmin_chars: 3\n", 2, "制表符"),
+])
+def test_yaml_slips_are_named_in_chinese_at_their_line(tmp_path, text, line, words):
+    path = tmp_path / "jlt.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert f"jlt.yaml:{line}:" in str(err.value) and words in str(err.value)
