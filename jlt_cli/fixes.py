@@ -68,6 +68,9 @@ def _prev_char(text: str, i: int) -> str:
     j = i - 1
     while j >= 0 and text[j] in _EMPHASIS:
         j -= 1
+    if j >= 1 and text[j] in "\"'" and CJK_RE.match(text[j - 1]):
+        # 开展了"家长课堂",效果: the straight quote becomes ” in the same pass, so the comma is in Chinese too
+        return text[j - 1]
     return text[j] if j >= 0 else ""
 
 

@@ -481,3 +481,11 @@ def test_table_of_staff_names_is_not_children(tmp_path):
     children = "| 姓名 | 学校 | 年级 |\n|---|---|---|\n| 张浩然 | 钱塘镇中心小学 | 四年级 |\n"
     case = one(tmp_path, case_md(extra={"measures": children}))
     assert len(findings(case, "personal-info")) == 1
+
+
+def test_fix_settles_punctuation_after_straight_quotes_in_one_run():
+    from jlt_cli.fixes import apply_fixes, find_punctuation
+
+    text = '开展了"家长课堂",效果很好.'
+    fixed = apply_fixes(text, find_punctuation(text))
+    assert fixed == "开展了“家长课堂”，效果很好。" and find_punctuation(fixed) == []
