@@ -460,3 +460,12 @@ def test_markdown_lists_print_as_lists(tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('<span class="bullet">•</span>') == 2
     assert '<p class="item d2">1.清理流动<span class="nobr">摊贩；</span></p>' in index  # an item, not a sub-heading
+
+
+def test_preface_heading_is_not_printed_twice(tmp_path):
+    from jlt_cli.outputs.brochure.html import render_preface
+
+    preface = tmp_path / "前言.md"
+    preface.write_text("# 前言\n\n为总结推广经验，特编印本汇编。\n\n## 编写说明\n\n按单位排列。\n", encoding="utf-8")
+    html = render_preface(preface)
+    assert "<h1>" not in html and "<h2>编写说明</h2>" in html and "特编印本汇编" in html

@@ -318,7 +318,10 @@ def render_preface(path: Path) -> str:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
-    return md.render(path.read_text(encoding="utf-8-sig"))
+    text = path.read_text(encoding="utf-8-sig")
+    # the page already says 前 言: a first heading that only repeats it (# 前言) is not printed twice
+    text = re.sub(r"\A\s*#{1,2}\s*(前\s*言|序\s*言|序)\s*#*\s*\n", "", text)
+    return md.render(text)
 
 
 def render_html(env: Environment, ctx: BrochureContext) -> str:
