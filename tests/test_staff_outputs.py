@@ -578,3 +578,17 @@ def test_letter_with_only_suggestions_does_not_demand_a_resubmission(tmp_path):
     build_letter(UnitFeedback("钱塘镇", [case]), Config(load_defaults())).save(out)
     text = _docx_text(out)
     assert "按原稿收录" in text and "请修改完善后重新报送" not in text
+
+
+def test_one_unit_one_row_however_it_was_written():
+    from jlt_cli.config import Config, load_defaults
+    from jlt_cli.model import Case
+    from jlt_cli.outputs.stats import compute_stats
+
+    def case(unit: str) -> Case:
+        return Case(path=Path(f"{unit}.md"), display_path=f"{unit}.md", format="markdown", title="题目", unit=unit)
+
+    cases = [case("合川区民政局"), case("区民政局"), case("重庆市公安局合川区分局"), case("合川区公安局")]
+    units = {u: n for u, n, _ in compute_stats(cases, Config(load_defaults())).by_unit}
+    assert units == {"合川区民政局": 2, "重庆市公安局合川区分局": 2}
+    assert len(compute_stats(cases).by_unit) == 4  # without the call's unit list, names stay apart

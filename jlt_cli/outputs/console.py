@@ -64,8 +64,12 @@ def print_report(result: RunResult, console: Console) -> None:
     s = result.summary
     by_type = "，".join(f"{t} {n}" for t, n in s["by_type"].items())
     console.print()
+    unreadable = sum(1 for c in result.cases if not c.readable)
+    # the same three statuses as the review sheet (通过 / 需修改 / 无法读取)
+    fix = s["invalid"] - unreadable
+    tail = f"，[red]无法读取 {unreadable}[/]" if unreadable else ""
     console.print(
-        f"共 {s['files']} 个文件：[green]通过 {s['valid']}[/]，[red]需修改 {s['invalid']}[/]；"
+        f"共 {s['files']} 个文件：[green]通过 {s['valid']}[/]，[red]需修改 {fix}[/]{tail}；"
         f"错误 {s['errors']} 个，警告 {s['warnings']} 个。按类型：{by_type}。",
         soft_wrap=True,
     )

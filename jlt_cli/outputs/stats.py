@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape as _escape, quoteattr
 
 from jlt_cli.model import TYPE_FULL_NAMES, Case
 from jlt_cli.outputs.xlsx_report import NO_TYPE, NO_UNIT, STATUS_TEXT, case_status, display_width, unit_of
+from jlt_cli.understand.units import unit_group
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', SimHei, sans-serif"
 STATUS_COLOURS = {"valid": "#4e9a6b", "invalid": "#c8553d", "unreadable": "#8c8c8c"}
@@ -28,7 +29,8 @@ class Stats:
     total: int
 
 
-def compute_stats(cases: list[Case]) -> Stats:
+def compute_stats(cases: list[Case], config=None) -> Stats:
+    """Counts per type, status and unit; with ``config`` a unit's several names (合川区民政局, 区民政局) count as one."""
     types = Counter()
     for c in cases:
         if not c.readable:
@@ -39,12 +41,15 @@ def compute_stats(cases: list[Case]) -> Stats:
         by_type.append((NO_TYPE, types[NO_TYPE]))
     statuses = Counter(case_status(c) for c in cases)
     by_status = [(k, STATUS_TEXT[k], statuses.get(k, 0)) for k in ("valid", "invalid", "unreadable")]
-    units: dict[str, list[int]] = {}
+    units: dict[str, list] = {}  # key → [name shown, files, valid]
     for c in cases:
-        row = units.setdefault(unit_of(c), [0, 0])
-        row[0] += 1
-        row[1] += case_status(c) == "valid"
-    by_unit = sorted(((u, n, v) for u, (n, v) in units.items()), key=lambda r: (r[0] == NO_UNIT, -r[1], r[0]))
+        written = unit_of(c)
+        key = unit_group(written, config)[0] if config is not None and written != NO_UNIT else written
+        row = units.setdefault(key, [written, 0, 0])
+        row[0] = max(row[0], written, key=len)  # the fullest name the unit was given
+        row[1] += 1
+        row[2] += case_status(c) == "valid"
+    by_unit = sorted(((u, n, v) for u, n, v in units.values()), key=lambda r: (r[0] == NO_UNIT, -r[1], r[0]))
     return Stats(by_type, by_status, by_unit, len(cases))
 
 
@@ -54,7 +59,7 @@ def print_stats(result, console) -> None:
 
     from jlt_cli.outputs.terminal import clean
 
-    s = compute_stats(list(result.cases))
+    s = compute_stats(list(result.cases), getattr(result, "config", None))
     t = Table(title="按类型")
     t.add_column("案例类型")
     t.add_column("数量", justify="right")
@@ -121,7 +126,7 @@ def stats_svg(
     The brochure's appendix draws the included cases without the status group (all of them passed)
     and in the brochure's own sans font, so the chart needs no font of its own.
     """
-    s = compute_stats(list(result.cases))
+    s = compute_stats(list(result.cases), getattr(result, "config", None))
     units = s.by_unit[:max_units]
     labels = [n for n, _ in s.by_type] + [label for _, label, _ in s.by_status if with_status] + [u for u, _, _ in units]
     label_w = min(max((_text_px(x, 13) for x in labels), default=60) + 16, 300)

@@ -164,7 +164,7 @@ RESULT_HEADERS = ["序号", "文件", "报送单位", "案例题目", "类型", 
 DETAIL_HEADERS = ["文件", "行/段", "严重程度", "规则", "说明", "部分", "豁免理由"]
 
 
-def build_workbook(cases: list[Case]):
+def build_workbook(cases: list[Case], config=None):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -217,17 +217,23 @@ def build_workbook(cases: list[Case]):
             row += 1
     _style_sheet(wd, {1: 40, 4: 24, 5: 80, 7: 30}, wrap_cols={5})
 
-    _summary_sheet(wb.create_sheet("汇总"), cases)
+    _summary_sheet(wb.create_sheet("汇总"), cases, config)
     return wb
 
 
-def _summary_sheet(ws, cases: list[Case]) -> None:
+def _summary_sheet(ws, cases: list[Case], config=None) -> None:
     from openpyxl.styles import Font
+
+    from jlt_cli.understand.units import unit_group
 
     headers = ["报送单位", "文件数", "通过", "需修改", "无法读取", "错误", "警告"]
     counts: dict[str, Counter] = defaultdict(Counter)
+    shown: dict[str, str] = {}  # one row per unit however it was written, under its fullest name
     for case in cases:
-        c = counts[unit_of(case)]
+        written = unit_of(case)
+        key = unit_group(written, config)[0] if config is not None and written != NO_UNIT else written
+        shown[key] = max(shown.get(key, written), written, key=len)
+        c = counts[key]
         c["files"] += 1
         c[case_status(case)] += 1
         c["errors"] += case.errors
@@ -237,7 +243,7 @@ def _summary_sheet(ws, cases: list[Case]) -> None:
     total: Counter = Counter()
     # units with most files needing work first: that is what staff follow up
     for unit, c in sorted(counts.items(), key=lambda kv: (kv[0] == NO_UNIT, -kv[1]["invalid"] - kv[1]["unreadable"], kv[0])):
-        _put(ws, row, [unit, c["files"], c["valid"], c["invalid"], c["unreadable"], c["errors"], c["warnings"]])
+        _put(ws, row, [shown.get(unit, unit), c["files"], c["valid"], c["invalid"], c["unreadable"], c["errors"], c["warnings"]])
         total.update(c)
         row += 1
     _put(ws, row, ["合计", total["files"], total["valid"], total["invalid"], total["unreadable"], total["errors"], total["warnings"]])
@@ -266,6 +272,6 @@ def _summary_sheet(ws, cases: list[Case]) -> None:
 
 def write_review_xlsx(result, out: Path) -> Path:
     """Write the three-sheet review workbook for ``result`` (a RunResult) to ``out`` atomically."""
-    wb = build_workbook(list(result.cases))
+    wb = build_workbook(list(result.cases), getattr(result, "config", None))
     atomic_write(Path(out), lambda tmp: wb.save(tmp))
     return Path(out)

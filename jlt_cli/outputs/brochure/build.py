@@ -286,7 +286,7 @@ def _make_html(
         selection, config, font_css="", stylesheet="assets/brochure.css", preface_html=preface_html, image_hook=image_hook
     )
     ctx.paper = html_mod.safe_page_size(ctx.paper)
-    ctx.chart = _write_chart(selection, fonts, assets)
+    ctx.chart = _write_chart(selection, fonts, assets, config)
     env = html_mod.make_environment(user_dir)
     return html_mod.render_html(env, ctx)
 
@@ -334,7 +334,7 @@ def _glyph_warnings(selection: Selection) -> list[str]:
             "或安装含这些字符的字体后重新生成。"]
 
 
-def _write_chart(selection: Selection, fonts: FontPlan, assets: Path) -> str:
+def _write_chart(selection: Selection, fonts: FontPlan, assets: Path, config: Config | None = None) -> str:
     """The appendix chart: the same bars as ``jlt stats --svg``, for the included cases, in the brochure's sans font."""
     from types import SimpleNamespace
 
@@ -343,7 +343,7 @@ def _write_chart(selection: Selection, fonts: FontPlan, assets: Path) -> str:
     families = [*fonts.roles.get("sans", []), "sans-serif"]
     family = ", ".join(f if f == "sans-serif" else "'" + f.replace("'", "") + "'" for f in families)
     svg = stats_svg(
-        SimpleNamespace(cases=list(selection.included)), "收录案例统计", with_status=False, font_family=family,
+        SimpleNamespace(cases=list(selection.included), config=config), "收录案例统计", with_status=False, font_family=family,
         noun="篇案例", count_label="篇数",
     )
     (assets / "stats.svg").write_text(svg, encoding="utf-8")
