@@ -22,7 +22,7 @@ def fix(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入此文件（默认输出到屏幕）", dir_okay=False),
     in_place: bool = typer.Option(False, "--in-place", help="直接修改原文件"),
 ) -> None:
-    """修正 Markdown 案例中的半角标点（中文之间的 , . ; : ? ! ( ) 和半角引号）。"""
+    """修正 Markdown 案例中的半角标点：中文之间的半角逗号、句号、分号、冒号、问号、叹号、括号和引号。"""
     from jlt_cli.cli import EXIT_FINDINGS, EXIT_OK, fail
     from jlt_cli.outputs.terminal import clean, stderr_console
 

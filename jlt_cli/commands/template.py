@@ -48,6 +48,9 @@ def register(app: typer.Typer) -> None:
         if fmt is None and output is not None and str(output) != "-":
             fmt = {".md": "md", ".markdown": "md", ".docx": "docx"}.get(output.suffix.lower())
         fmt = fmt or "docx"
+        if output is not None and str(output) != "-" and output.suffix.lower() not in ({".docx"} if fmt == "docx" else {".md", ".markdown"}):
+            wanted = ".docx" if fmt == "docx" else ".md"
+            raise fail(f"输出文件名“{output.name}”与格式不符：{fmt} 模板请用 {wanted} 结尾的文件名（或用 --format 选择格式）。")
         if str(output) == "-":
             if fmt != "md":
                 raise fail("Word 模板不能写到标准输出，请用 -o 指定文件，或加 --format md。")
