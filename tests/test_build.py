@@ -469,3 +469,11 @@ def test_preface_heading_is_not_printed_twice(tmp_path):
     preface.write_text("# 前言\n\n为总结推广经验，特编印本汇编。\n\n## 编写说明\n\n按单位排列。\n", encoding="utf-8")
     html = render_preface(preface)
     assert "<h1>" not in html and "<h2>编写说明</h2>" in html and "特编印本汇编" in html
+
+
+def test_print_text_sets_chinese_punctuation_full_width():
+    from jlt_cli.outputs.brochure.html import print_text
+
+    assert print_text('开展了"家长课堂",效果很好.') == "开展了“家长课堂”，效果很好。"
+    assert print_text("使用 App 和 5G 网络, 3.5 万人参加") == "使用 App 和 5G 网络，3.5 万人参加"
+    assert print_text("Family Education Alliance, 2025.") == "Family Education Alliance, 2025."

@@ -270,9 +270,8 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
         add_run(head, f"{number}、{Path(case.display_path).name}", fonts["sans"])
         line = doc.add_paragraph()
         indent_first_line(line, body_pt=14)
+        # the file name is the unit's; the folder it sits in on the staff's disk is not theirs to know
         add_run(line, f"案例题目：{case.title or '（未能识别题目）'}", fonts["kai"])
-        if case.display_path != Path(case.display_path).name:
-            add_run(line, f"（文件位置：{case.display_path}）", fonts["kai"], size_pt=12)
         errors = [f for f in problems_of(case) if f.severity is Severity.ERROR]
         warnings = [f for f in problems_of(case) if f.severity is not Severity.ERROR]
         for label, items in (("必须修改", errors), ("建议修改", warnings)):

@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from jlt_cli.config import Config
+from jlt_cli.fixes import apply_fixes, find_punctuation
 from jlt_cli.model import SECTION_KEYS, Block, BlockKind, Case
 from jlt_cli.outputs.selection import Selection
 from jlt_cli.understand.units import unit_group, unit_rank
@@ -299,13 +300,22 @@ _CJK_CHAR = r"[\u3000-\u303f\u3400-\u9fff\uff01-\uff0f\uff1a-\uff20\u2018-\u201d
 _GAP_IN_CHINESE = re.compile(rf"(?<={_CJK_CHAR})[ \t\n\u00a0\u2002-\u200a\u3000]+(?={_CJK_CHAR})")
 
 
+_BESIDE_FULL_MARK = re.compile(r"(?<=[，。；：！？、])[ \u00a0]+|[ \u00a0]+(?=[，。；：！？、])")
+
+
 def print_text(text: str) -> str:
     """Text as the brochure prints it: the same words, without stray spaces inside Chinese or full-width digits.
 
     Only the printed copy changes; checks and `jlt show` see the text as written.
     """
     text = _GAP_IN_CHINESE.sub("", text.strip().translate(_HALF_WIDTH))
-    return re.sub(r"[ \t\n\u00a0\u2002-\u200a]+", " ", text)
+    text = re.sub(r"[ \t\n\u00a0\u2002-\u200a]+", " ", text)
+    # half-width punctuation in Chinese (a warning, so the case is printed): the same safe fixes as jlt fix
+    issues = find_punctuation(text)
+    if issues:
+        text = apply_fixes(text, issues)
+    # full-width marks carry their own space: none beside them (“网络， 3.5 万人”)
+    return _BESIDE_FULL_MARK.sub("", text)
 
 
 def figure_width_pct(width: int, height: int) -> int:
