@@ -285,6 +285,14 @@ def test_docx_brochure_content(result, brochure):
     h3 = {p.text for p in doc.paragraphs if p.style.name == "Heading 3"}
     assert {"一、基本情况", "二、具体措施", "三、工作成效", "四、下步工作打算"} <= h3
     assert any(p.style.name == "Heading 1" and "护校安园工作案例" in p.text for p in doc.paragraphs)
+    # chapters named as in the PDF, and the same appendix: units in the call's order, counts per type
+    heading1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert heading1[0].startswith("第一部分") and heading1[-1] == "附　录"
+    units_table = next(t for t in doc.tables if t.rows[0].cells[1].text == "报送单位")
+    listed = [row.cells[1].text for row in units_table.rows[1:]]
+    assert len(listed) == len({*listed}) and len(listed) >= 3
+    counts = next(t for t in doc.tables if t.rows[0].cells[0].text == "案例类型")
+    assert counts.rows[-1].cells[1].text == str(len(selection.included))
     # the picture and the table of the 区公安局 case
     assert len(doc.inline_shapes) >= 1
     assert all(s.width <= Cm(14) + 10 and s.height <= Cm(9) + 10 for s in doc.inline_shapes)

@@ -325,17 +325,36 @@ def build_docx_brochure(selection: "Selection", config: "Config"):
     chapters = [ch for ch in selection.chapters if ch.cases]
     for ci, chapter in enumerate(chapters):
         label = CN_NUMBERS[ci] if ci < len(CN_NUMBERS) else str(ci + 1)
-        _heading(doc, f"{label}、{chapter.title}", 1, fonts["sans"], page_break_before=True, centered=True)
+        # the chapters are named as in the PDF: 第一部分 社区学校建设案例
+        _heading(doc, f"第{label}部分　{chapter.title}", 1, fonts["sans"], page_break_before=True, centered=True)
         first_chapter = False
         for i, case in enumerate(chapter.cases):
             _case(doc, case, fonts, config, first_in_chapter=(i == 0), max_px=max_px)
     if first_chapter:
         _body_paragraph(doc, "（没有审核通过的案例）", fonts["serif"])
+    else:
+        _appendix(doc, selection, config, fonts)
     _update_fields_on_open(doc)
     doc.core_properties.title = str(config.get("brochure", "title", default="") or "")
     doc.core_properties.author = str(config.get("brochure", "issuer", default="") or "")
     doc.core_properties.language = "zh-CN"
     return doc
+
+
+def _appendix(doc, selection: "Selection", config: "Config", fonts: dict[str, str]) -> None:
+    """附录, as in the PDF: the units and their titles in the call's order, and the count per type."""
+    from jlt_cli.outputs.brochure.html import appendix_units
+
+    _heading(doc, "附　录", 1, fonts["sans"], page_break_before=True, centered=True)
+    _heading(doc, "一、案例报送单位一览", 3, fonts["sans"])
+    listed = [(case.unit, print_text(case.title)) for ch in selection.chapters for case in ch.cases]
+    rows = [["序号", "报送单位", "案例题目"]] + [
+        [str(n), unit or "（未注明单位）", "\n".join(titles)] for n, (unit, titles) in enumerate(appendix_units(listed, config), 1)]
+    _table(doc, rows, fonts["serif"])
+    _heading(doc, "二、各类案例数量", 3, fonts["sans"])
+    counts = [[ch.title, str(len(ch.cases))] for ch in selection.chapters]
+    _table(doc, [["案例类型", "篇数"]] + counts + [["合计", str(sum(len(ch.cases) for ch in selection.chapters))]],
+           fonts["serif"])
 
 
 def write_docx_brochure(selection: "Selection", config: "Config", out: Path) -> Path:

@@ -260,16 +260,14 @@ def build_context(
 ) -> BrochureContext:
     chapters: list[ChapterView] = []
     index = 0
-    units: dict[str, tuple[str, list[str]]] = {}  # one unit however it was written → (name shown, titles)
+    listed: list[tuple[str, str]] = []  # (unit as written, title as printed), in chapter order
     for n, ch in enumerate((c for c in selection.chapters if c.cases), 1):
         views = []
         for case in ch.cases:
             index += 1
             view = case_view(case, index, config, image_hook)
             views.append(view)
-            key, shown = unit_group(view.unit, config)
-            name, titles = units.get(key, (shown, []))
-            units[key] = (max(name, shown, key=len), titles + [view.title])  # the fullest name it was given
+            listed.append((view.unit, view.title))
         chapters.append(ChapterView(f"chapter-{n}", cn_number(n), ch.title, views))
     counts = [(ch.title, len(ch.cases)) for ch in selection.chapters]
     b = lambda key, default="": str(config.get("brochure", key, default=default) or default)  # noqa: E731
@@ -285,8 +283,7 @@ def build_context(
         stylesheet=stylesheet,
         preface_html=preface_html,
         chapters=chapters,
-        # the call's order (district bodies, 街道, 镇, universities), as the chapters are
-        units=[units[k] for k in sorted(units, key=lambda k: (unit_rank(units[k][0], config), units[k][0]))],
+        units=appendix_units(listed, config),
         counts=counts,
         total=sum(n for _, n in counts),
     )
@@ -316,6 +313,17 @@ def print_text(text: str) -> str:
         text = apply_fixes(text, issues)
     # full-width marks carry their own space: none beside them (“网络， 3.5 万人”)
     return _BESIDE_FULL_MARK.sub("", text)
+
+
+def appendix_units(listed: list[tuple[str, str]], config: Config) -> list[tuple[str, list[str]]]:
+    """The appendix's 案例报送单位一览: one row per unit however it was written (its fullest name), with its
+    titles, in the call's order (district bodies, 街道, 镇, universities), as the chapters are."""
+    units: dict[str, tuple[str, list[str]]] = {}
+    for unit, title in listed:
+        key, shown = unit_group(unit, config)
+        name, titles = units.get(key, (shown, []))
+        units[key] = (max(name, shown, key=len), titles + [title])
+    return [units[k] for k in sorted(units, key=lambda k: (unit_rank(units[k][0], config), units[k][0]))]
 
 
 def figure_width_pct(width: int, height: int) -> int:
