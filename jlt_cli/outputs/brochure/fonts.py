@@ -177,6 +177,10 @@ def plan_fonts(config: Config, env: dict[str, str] | None = None) -> FontPlan:
             for other in BORROW[role]:
                 if roles.get(other):
                     roles[role] = list(roles[other])
+                    if installed is not None:
+                        # say so: 楷体 passages (sub-headings, captions) will look like the body text
+                        hint = "，可安装 fonts-arphic-ukai" if role == "kai" else ""
+                        warnings.append(f"未安装{_ROLE_NAMES[role]}字体，改用 {roles[role][0]}{hint}。")
                     break
         if not roles[role] and known:
             roles[role] = [sorted(known.values())[0]]
