@@ -35,7 +35,8 @@ _PROTECTED = re.compile(
     r"|\]\([^)\s]*\)"
     r"|(?:https?|ftp)://[^\s，。；）】》“”]+"
     r"|www\.[^\s，。；）】》“”]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    # e-mail: ASCII and bounded, or a long run of Chinese (\w) is retried from every position: quadratic
+    r"|[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+"
     r"|<[^<>\n]{1,200}>",
     re.IGNORECASE,
 )
