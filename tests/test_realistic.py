@@ -517,3 +517,37 @@ def test_unreadable_file_in_a_units_folder_goes_into_that_units_letter(tmp_path,
     assert not legacy.readable and legacy.unit == "钱塘镇"
     (group,) = group_by_unit(result.cases, config)
     assert group.unit == "合川区钱塘镇人民政府" and len(group.cases) == 2
+
+
+# ---------------------------------------------------------------------------------------------- adversarial leftovers
+
+
+@pytest.mark.parametrize("line", ["1" * 200_000, "成" * 200_000, "成," * 100_000, "3栋" * 100_000],
+                         ids=["digits", "chinese", "commas", "numbers-and-units"])
+def test_a_very_long_line_is_read_in_linear_time(tmp_path, config, line):
+    """A 1,000,000-character line once hung validate (regexes retried a long run from every position).
+    Not a speed target: the alarm only turns a hang back into a failure."""
+    import signal
+
+    text = plain_case(["办好家门口的社区家长学校", "合川区钱塘镇人民政府"]).replace("三、工作成效", "三、工作成效\n" + line, 1)
+    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("validate hung on a long line")))
+    signal.alarm(60)
+    try:
+        case = read_txt(tmp_path, config, text)
+    finally:
+        signal.alarm(0)
+    assert [s.name for s in case.sections] == FOUR
+
+
+def test_bidi_controls_do_not_hide_a_heading(tmp_path, config):
+    parts = dict(PARTS, basic=("\u202e一、基本情况\u202c\u200f", PARTS["basic"][1]))
+    case = read_txt(tmp_path, config, plain_case(["\u202e办好家门口的社区家长学校", "合川区钱塘镇人民政府"], parts))
+    assert case.title == "办好家门口的社区家长学校" and [s.name for s in case.sections] == FOUR and rules(case) == []
+
+
+@pytest.mark.parametrize("data", ["办好家门口的社区家长学校\n一、基本情况\n".encode("utf-16-le"), b"\x00\x01\x02" * 40 + "中文".encode()])
+def test_undecodable_text_file_says_it_is_an_encoding_problem(tmp_path, config, data):
+    path = tmp_path / "案例.txt"
+    path.write_bytes(data)
+    case = process_single(path, config)
+    assert rules(case) == ["unreadable"] and "编码" in case.findings[0].message and "UTF-8" in case.findings[0].message

@@ -34,7 +34,12 @@ def finding_line(case: Case, f: Finding) -> str:
     loc = f"{case.display_path}:{f.line}" if f.line else case.display_path
     colour = "red" if f.severity is Severity.ERROR else "yellow"
     waived = f" [dim]（已豁免：{clean(f.waived)}）[/]" if f.waived else ""
-    return f"{clean(loc)}: [{colour}]{f.severity.value}[/] [bold]{f.rule}[/] {clean(f.message)}{waived}"
+    return f"{clean(_one_line(loc))}: [{colour}]{f.severity.value}[/] [bold]{f.rule}[/] {clean(_one_line(f.message))}{waived}"
+
+
+def _one_line(text: str) -> str:
+    """A finding is one line: a line break in a file name is shown as \\n, not obeyed."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def print_report(result: RunResult, console: Console) -> None:

@@ -134,15 +134,14 @@ def _table(doc, rows: list[list[str]], font: str) -> None:
     except KeyError:
         pass
     size = 9 if width > 7 else 10.5  # as in the PDF: wide tables set smaller
-    for r, row in enumerate(rows):
+    # row by row: table.cell(r, c) rebuilds the whole grid on every call (a 10,000-row table never finished)
+    for r, (table_row, row) in enumerate(zip(table.rows, rows)):
         # the header row repeats on every page the table runs onto; no row is split across pages
-        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        tr_pr = table_row._tr.get_or_add_trPr()
         for tag in (("w:tblHeader",) if r == 0 else ()) + ("w:cantSplit",):
             tr_pr.append(OxmlElement(tag))
-        for c in range(width):
-            cell = table.cell(r, c)
-            p = cell.paragraphs[0]
-            add_run(p, row[c] if c < len(row) else "", font, bold=(r == 0), size_pt=size)
+        for c, cell in enumerate(table_row.cells):
+            add_run(cell.paragraphs[0], row[c] if c < len(row) else "", font, bold=(r == 0), size_pt=size)
     doc.add_paragraph()  # Word glues consecutive tables together without a paragraph between
 
 

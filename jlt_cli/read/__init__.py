@@ -256,6 +256,10 @@ def _dispatch(
     }
     if path.suffix.lower() in ARCHIVE_SUFFIXES or (kind == "zip" and path.suffix.lower() not in (".docx", ".docm", ".dotx")):
         raise ReadError("unsupported-format", _archive_message(path, data, kind))
+    if kind == "binary" and path.suffix.lower() in (".md", ".markdown", ".txt"):
+        # named as text but not decodable as text: an encoding problem, not a wrong format
+        raise ReadError("unreadable", "这个文本文件的编码无法识别（含空字符、混用了几种编码，或是没有 BOM 的 UTF-16）。"
+                                      "请用记事本或 WPS 打开后“另存为”，编码选 UTF-8，再重新提交。")
     if kind in messages:
         raise ReadError("unsupported-format", messages[kind])
     raise ReadError("unsupported-format", f"不支持的文件格式（{path.suffix or '无扩展名'}）。{RESAVE_HINT}。")

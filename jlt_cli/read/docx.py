@@ -108,13 +108,28 @@ def _parse_xml(data: bytes, part: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
-        reason = str(exc).split("\n")[0][:120]
+        reason = _xml_reason(str(exc))
         raise ReadError(
             "unreadable", f"文件内部的“{part}”不是有效的 XML（{reason}），文件可能已损坏或不完整。{RESAVE}。"
         ) from None
     if root is None or root.getroottree().docinfo.doctype:
         raise ReadError("unreadable", f"文件内部的“{part}”含有 DTD 声明或为空，已拒绝读取。{RESAVE}。")
     return root
+
+
+_XML_REASONS = (
+    ("Excessive depth", "嵌套层次过深"), ("Document is empty", "内容是空的"), ("Start tag expected", "内容不是 XML 文本"),
+    ("tag mismatch", "标签不配对"), ("Premature end", "内容不完整，像是被截断了"), ("not proper UTF-8", "含有无效的 UTF-8 字符"),
+    ("Extra content at the end", "结尾有多余内容"), ("xmlParseEntityRef", "含有未转义的 & 字符"),
+)
+
+
+def _xml_reason(message: str) -> str:
+    """lxml's English parser message as a short Chinese reason."""
+    for english, chinese in _XML_REASONS:
+        if english.lower() in message.lower():
+            return chinese
+    return "格式错误"
 
 
 def _val(el: etree._Element | None, default: str | None = None) -> str | None:

@@ -30,7 +30,9 @@ UNREADABLE_MESSAGE = (
 
 
 # zero-width characters that text copied from WeChat or web pages carries invisibly (also a stray BOM)
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"
+                                    # bidi controls: invisible, and they hide a heading from the reader
+                                    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 MOJIBAKE_MESSAGE = (
