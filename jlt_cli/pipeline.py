@@ -151,6 +151,7 @@ def _process_all(
 
 def process_single(path: Path, config: Config, keep_images: bool = False, convert: bool = False) -> Case:
     """One file given by the user (``jlt show``), with the same handling as in a folder run."""
-    case = process_file(Discovered(path, str(path)), config, keep_images=keep_images, convert=convert)
+    (found,) = discover([path]) or [Discovered(path, str(path))]  # the same link rule as in a folder run
+    case = process_file(found, config, keep_images=keep_images, convert=convert)
     checks.apply_waivers([case], config)
     return case

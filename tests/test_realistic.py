@@ -551,3 +551,16 @@ def test_undecodable_text_file_says_it_is_an_encoding_problem(tmp_path, config, 
     path.write_bytes(data)
     case = process_single(path, config)
     assert rules(case) == ["unreadable"] and "编码" in case.findings[0].message and "UTF-8" in case.findings[0].message
+
+
+def test_a_link_named_on_the_command_line_obeys_the_folder_rule(tmp_path, config):
+    """`jlt show 收件/x.md` where x.md links to a file elsewhere must not print that file."""
+    outside = tmp_path / "外部" / "secret.md"
+    outside.parent.mkdir()
+    outside.write_text("# 机密\n\nroot:x:0:0\n", encoding="utf-8")
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    (inbox / "x.md").symlink_to(outside)
+    case = process_single(inbox / "x.md", config)
+    assert rules(case) == ["unreadable"] and "符号链接" in case.findings[0].message
+    assert "root:x" not in case.body_text

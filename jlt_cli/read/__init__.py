@@ -106,7 +106,9 @@ def discover(paths: list[Path]) -> list[Discovered]:
             key = given.resolve() if given.exists() else given
             if key not in seen:
                 seen.add(key)
-                found.append(Discovered(given, str(given)))
+                # a link named on the command line obeys the folder rule too: its target must lie beside it
+                problem = _link_problem(given, given.parent.resolve()) if given.is_symlink() else None
+                found.append(Discovered(given, str(given), problem))
     return found
 
 
