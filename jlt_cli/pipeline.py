@@ -151,7 +151,8 @@ def _process_all(
 
 def process_single(path: Path, config: Config, keep_images: bool = False, convert: bool = False) -> Case:
     """One file given by the user (``jlt show``), with the same handling as in a folder run."""
-    (found,) = discover([path]) or [Discovered(path, str(path))]  # the same link rule as in a folder run
-    case = process_file(found, config, keep_images=keep_images, convert=convert)
+    found = discover([path]) if not path.is_dir() else []  # the same link rule as in a folder run
+    item = found[0] if len(found) == 1 else Discovered(path, str(path))
+    case = process_file(item, config, keep_images=keep_images, convert=convert)
     checks.apply_waivers([case], config)
     return case
