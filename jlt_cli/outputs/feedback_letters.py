@@ -14,14 +14,13 @@ import os
 import re
 import shutil
 import tempfile
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from jlt_cli.model import Case, Finding, Severity
 from jlt_cli.outputs.xlsx_report import NO_UNIT, location_label, unit_of
-from jlt_cli.understand.units import unit_group
+from jlt_cli.understand.units import UnitNames
 
 if TYPE_CHECKING:
     from jlt_cli.config import Config
@@ -196,15 +195,13 @@ def chinese_date(day: "datetime.date") -> str:
 def group_by_unit(cases: Iterable[Case], config: "Config | None" = None) -> list[UnitFeedback]:
     """One group per unit; with ``config``, the names one unit goes by (合川区钱塘镇人民政府, and 钱塘镇 for its
     unreadable .doc found in the 钱塘镇 folder) are one letter, addressed with the fullest name."""
-    groups: dict[str, UnitFeedback] = defaultdict(lambda: UnitFeedback(""))
+    names = UnitNames(config, unknown=NO_UNIT)
+    groups: dict[str, UnitFeedback] = {}
     for case in cases:
-        unit = unit_of(case)
-        key = unit_group(unit, config)[0] if config is not None and unit != NO_UNIT else unit
-        if key not in groups:
-            groups[key] = UnitFeedback(unit)
-        group = groups[key]
-        group.unit = max(group.unit, unit, key=len)
-        group.cases.append(case)
+        key = names.key(unit_of(case))
+        groups.setdefault(key, UnitFeedback(key)).cases.append(case)
+    for key, group in groups.items():
+        group.unit = names.name(key)
     return sorted(groups.values(), key=lambda g: (g.unit == NO_UNIT, g.unit))
 
 

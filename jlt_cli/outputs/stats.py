@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape as _escape, quoteattr
 
 from jlt_cli.model import TYPE_FULL_NAMES, Case
 from jlt_cli.outputs.xlsx_report import NO_TYPE, NO_UNIT, STATUS_TEXT, case_status, display_width, unit_of
-from jlt_cli.understand.units import unit_group
+from jlt_cli.understand.units import UnitNames
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', SimHei, sans-serif"
 STATUS_COLOURS = {"valid": "#4e9a6b", "invalid": "#c8553d", "unreadable": "#8c8c8c"}
@@ -41,15 +41,13 @@ def compute_stats(cases: list[Case], config=None) -> Stats:
         by_type.append((NO_TYPE, types[NO_TYPE]))
     statuses = Counter(case_status(c) for c in cases)
     by_status = [(k, STATUS_TEXT[k], statuses.get(k, 0)) for k in ("valid", "invalid", "unreadable")]
-    units: dict[str, list] = {}  # key → [name shown, files, valid]
+    names = UnitNames(config, unknown=NO_UNIT)
+    units: dict[str, list[int]] = {}  # key → [files, valid]
     for c in cases:
-        written = unit_of(c)
-        key = unit_group(written, config)[0] if config is not None and written != NO_UNIT else written
-        row = units.setdefault(key, [written, 0, 0])
-        row[0] = max(row[0], written, key=len)  # the fullest name the unit was given
-        row[1] += 1
-        row[2] += case_status(c) == "valid"
-    by_unit = sorted(((u, n, v) for u, n, v in units.values()), key=lambda r: (r[0] == NO_UNIT, -r[1], r[0]))
+        row = units.setdefault(names.key(unit_of(c)), [0, 0])
+        row[0] += 1
+        row[1] += case_status(c) == "valid"
+    by_unit = sorted(((names.name(k), n, v) for k, (n, v) in units.items()), key=lambda r: (r[0] == NO_UNIT, -r[1], r[0]))
     return Stats(by_type, by_status, by_unit, len(cases))
 
 

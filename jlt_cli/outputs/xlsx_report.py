@@ -224,16 +224,13 @@ def build_workbook(cases: list[Case], config=None):
 def _summary_sheet(ws, cases: list[Case], config=None) -> None:
     from openpyxl.styles import Font
 
-    from jlt_cli.understand.units import unit_group
+    from jlt_cli.understand.units import UnitNames
 
     headers = ["报送单位", "文件数", "通过", "需修改", "无法读取", "错误", "警告"]
     counts: dict[str, Counter] = defaultdict(Counter)
-    shown: dict[str, str] = {}  # one row per unit however it was written, under its fullest name
+    names = UnitNames(config, unknown=NO_UNIT)  # one row per unit however it was written, under its fullest name
     for case in cases:
-        written = unit_of(case)
-        key = unit_group(written, config)[0] if config is not None and written != NO_UNIT else written
-        shown[key] = max(shown.get(key, written), written, key=len)
-        c = counts[key]
+        c = counts[names.key(unit_of(case))]
         c["files"] += 1
         c[case_status(case)] += 1
         c["errors"] += case.errors
@@ -243,7 +240,7 @@ def _summary_sheet(ws, cases: list[Case], config=None) -> None:
     total: Counter = Counter()
     # units with most files needing work first: that is what staff follow up
     for unit, c in sorted(counts.items(), key=lambda kv: (kv[0] == NO_UNIT, -kv[1]["invalid"] - kv[1]["unreadable"], kv[0])):
-        _put(ws, row, [shown.get(unit, unit), c["files"], c["valid"], c["invalid"], c["unreadable"], c["errors"], c["warnings"]])
+        _put(ws, row, [names.name(unit), c["files"], c["valid"], c["invalid"], c["unreadable"], c["errors"], c["warnings"]])
         total.update(c)
         row += 1
     _put(ws, row, ["合计", total["files"], total["valid"], total["invalid"], total["unreadable"], total["errors"], total["warnings"]])

@@ -190,3 +190,27 @@ def unit_group(unit: str, config: Config) -> tuple[str, str]:
     elif m.kind == "university" and not compact.endswith(m.canonical[-4:]):
         return unit, unit  # a department (学生处) is listed as written
     return m.canonical, unit
+
+
+class UnitNames:
+    """One key per unit however it was written, and the fullest name it was given.
+
+    Shared by the brochure appendix, the letters, ``jlt stats`` and the review sheet, so that 合川区教委 and
+    合川区教育委员会 are one row (or one letter) everywhere. Without ``config`` (or for ``unknown``, the
+    placeholder of a file whose unit is not known) a name is its own key.
+    """
+
+    def __init__(self, config: Config | None, unknown: str = ""):
+        self.config = config
+        self.unknown = unknown
+        self.names: dict[str, str] = {}
+
+    def key(self, written: str) -> str:
+        key = written
+        if self.config is not None and written and written != self.unknown:
+            key, written = unit_group(written, self.config)
+        self.names[key] = max(self.names.get(key, written), written, key=len)
+        return key
+
+    def name(self, key: str) -> str:
+        return self.names.get(key, key)

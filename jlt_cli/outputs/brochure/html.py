@@ -20,7 +20,7 @@ from jlt_cli.config import Config
 from jlt_cli.fixes import apply_fixes, find_punctuation
 from jlt_cli.model import SECTION_KEYS, Block, BlockKind, Case
 from jlt_cli.outputs.selection import Selection
-from jlt_cli.understand.units import unit_group, unit_rank
+from jlt_cli.understand.units import NO_UNIT_SHOWN, UnitNames, unit_rank
 
 NUMERALS = "一二三四五六七八九十"
 TEMPLATE_NAMES = ("brochure.html.j2", "case.html.j2", "brochure.css")
@@ -318,12 +318,12 @@ def print_text(text: str) -> str:
 def appendix_units(listed: list[tuple[str, str]], config: Config) -> list[tuple[str, list[str]]]:
     """The appendix's 案例报送单位一览: one row per unit however it was written (its fullest name), with its
     titles, in the call's order (district bodies, 街道, 镇, universities), as the chapters are."""
-    units: dict[str, tuple[str, list[str]]] = {}
+    names = UnitNames(config)
+    titles: dict[str, list[str]] = {}
     for unit, title in listed:
-        key, shown = unit_group(unit, config)
-        name, titles = units.get(key, (shown, []))
-        units[key] = (max(name, shown, key=len), titles + [title])
-    return [units[k] for k in sorted(units, key=lambda k: (unit_rank(units[k][0], config), units[k][0]))]
+        titles.setdefault(names.key(unit), []).append(title)
+    rows = [(names.name(k) or NO_UNIT_SHOWN, t) for k, t in titles.items()]
+    return sorted(rows, key=lambda row: (unit_rank(row[0], config), row[0]))
 
 
 def figure_width_pct(width: int, height: int) -> int:
