@@ -88,6 +88,20 @@ class Finding:
 
 
 @dataclass
+class Problem:
+    """What a reader noticed but could read past: a rule id, a Chinese message and where.
+
+    Readers never decide severity; the pipeline turns every problem into a Finding with the severity
+    jlt.yaml gives that rule (the one place that does, for readers and checks alike).
+    """
+
+    rule: str
+    message: str
+    line: int | None = None
+    section: str | None = None
+
+
+@dataclass
 class SourceDocument:
     """What a reader got out of one file, before any interpretation."""
 
@@ -95,7 +109,7 @@ class SourceDocument:
     format: str  # "docx", "markdown", "text", ...
     blocks: list[Block] = field(default_factory=list)
     # Problems the reader noticed but could read past (tracked changes left, macros, dropped pictures).
-    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     # Text of a page header, kept apart: it may name the unit but is not case content.
     header_text: str = ""
     footer_text: str = ""  # the same for page footers (a few units sign there)
@@ -110,12 +124,9 @@ class ReadError(Exception):
         self.message = message
 
 
-SECTION_KEYS = ("basic", "measures", "results", "plans")
-
-
 @dataclass
 class Section:
-    key: str  # one of SECTION_KEYS
+    key: str  # a key of the configuration's ``sections`` (basic, measures, results, plans)
     name: str  # canonical Chinese name, e.g. 基本情况
     heading: str  # the heading as written in the file
     line: int | None = None
@@ -152,7 +163,7 @@ class Case:
     unit_line: int | None = None
     contact: str = ""
     phone: str = ""
-    declared_type: str | None = None  # short name: 社区学校 / 护校安园 / 困境儿童
+    declared_type: str | None = None  # a type's short name, as configured (社区学校 …)
     declared_type_source: str = ""  # "文件内容" / "文件名"
     inferred_type: str | None = None
     type_confidence: float = 0.0
@@ -176,13 +187,21 @@ class Case:
     readable: bool = True
 
     @property
+    def is_case(self) -> bool:
+        """A readable file with at least two of the parts: a case, not a notice or a summary.
+
+        The other structure rules, the type and the editorial checks only apply to a case.
+        """
+        return self.readable and len({s.key for s in self.sections}) >= 2
+
+    @property
     def type(self) -> str | None:
         """Declared type when the case is valid, else the inferred one (as the JSON contract says).
 
-        A file that is not a case at all (a notice, a summary: fewer than two of the four parts) has no
-        type, so it is not counted under one in the summaries.
+        A file that is not a case at all (a notice, a summary) has no type, so it is not counted under one
+        in the summaries.
         """
-        if len({s.key for s in self.sections}) < 2:
+        if not self.is_case:
             return None
         if self.declared_type and self.status == "valid" and not self.declared_overruled:
             return self.declared_type
@@ -223,11 +242,3 @@ class Case:
 
     def images(self) -> list[Image]:
         return [b.image for b in self.body_blocks() if b.kind is BlockKind.IMAGE and b.image]
-
-
-TYPE_NAMES = ("社区学校", "护校安园", "困境儿童")
-TYPE_FULL_NAMES = {
-    "社区学校": "社区学校建设案例",
-    "护校安园": "护校安园工作案例",
-    "困境儿童": "困境儿童帮扶案例",
-}

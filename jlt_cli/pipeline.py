@@ -1,62 +1,91 @@
-"""The flow a file takes: discover → read → understand → check. Used by every command."""
+"""The flow a file takes: discover → read → understand → check → findings. Used by every command.
+
+This is the one place a Problem (from a reader or a rule) becomes a Finding with the severity jlt.yaml
+gives its rule, and the one place waivers are applied.
+"""
 
 from __future__ import annotations
 
+import difflib
 import multiprocessing
 import os
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from jlt_cli import checks
-from jlt_cli.checks.registry import Hit, make_finding, reader_rule
-from jlt_cli.config import Config
-from jlt_cli.model import TYPE_NAMES, Case, Finding, ReadError, Severity
-from jlt_cli.read import Discovered, discover, read_document
+from jlt_cli.checks.registry import RULES
+from jlt_cli.checks.rules.reading import UNSKIPPABLE
+from jlt_cli.config import Config, ConfigError, load_config
+from jlt_cli.model import Case, Finding, Problem, ReadError, Severity
+from jlt_cli.read import Discovered, Ignored, discover, read_document
 from jlt_cli.understand import analyze
 from jlt_cli.understand.units import unit_from_path
-
-INTERNAL = reader_rule("internal-error", Severity.ERROR, "jlt 处理该文件时出现内部错误")
 
 Progress = Callable[[int, int, str], None]
 
 
-@dataclass
-class RunResult:
-    cases: list[Case]
-    config: Config
+# -- configuration -------------------------------------------------------------------------------
 
-    @property
-    def summary(self) -> dict:
-        by_type = Counter(c.type for c in self.cases if c.readable and c.type)
-        return {
-            "files": len(self.cases),
-            "cases": sum(1 for c in self.cases if c.readable),
-            "valid": sum(1 for c in self.cases if c.status == "valid"),
-            "invalid": sum(1 for c in self.cases if c.status == "invalid"),
-            "errors": sum(c.errors for c in self.cases),
-            "warnings": sum(c.warnings for c in self.cases),
-            "by_type": {t: by_type.get(t, 0) for t in TYPE_NAMES},
-        }
 
-    def has_errors(self) -> bool:
-        return any(c.errors for c in self.cases)
+def check_rule_ids(config: Config) -> None:
+    """Every rule id written in jlt.yaml (rules:, waivers:) must exist: a typo would silently do nothing."""
+    for key, where in config.positions.items():
+        if key.startswith("rules."):
+            rule = key[len("rules."):]
+        elif key.startswith("waivers."):
+            rule = str(config.data["waivers"][int(key.split(".")[1]) - 1]["rule"])
+        else:
+            continue
+        if rule in RULES:
+            continue
+        close = difflib.get_close_matches(rule.replace("_", "-"), sorted(RULES), n=1)
+        hint = f"是否指“{close[0]}”？" if close else ""
+        raise ConfigError(f"{where}: 未知的规则“{rule}”。{hint}可运行 jlt rules 查看全部规则编号。")
 
-    def has_warnings(self) -> bool:
-        return any(c.warnings for c in self.cases)
+
+def load_settings(explicit: Path | None = None, inputs: Iterable[Path] = (), cwd: Path | None = None) -> Config:
+    """The configuration in force for a run over ``inputs``, with its rule ids checked."""
+    config = load_config(explicit, cwd=cwd, inputs=inputs)
+    check_rule_ids(config)
+    return config
+
+
+# -- findings ------------------------------------------------------------------------------------
+
+
+def severity_of(rule_id: str, config: Config) -> Severity | None:
+    """Severity after jlt.yaml (``rules: {id: off|warning|error}``); None means the rule is off."""
+    override = config.rule_severity(rule_id)
+    if override == "off":
+        return None if rule_id not in UNSKIPPABLE else RULES[rule_id].severity
+    if override in ("error", "warning"):
+        return Severity(override)
+    return RULES[rule_id].severity
+
+
+def finding_for(problem: Problem, config: Config) -> Finding | None:
+    severity = severity_of(problem.rule, config)
+    if severity is None:
+        return None
+    return Finding(problem.rule, severity, problem.message, line=problem.line, section=problem.section)
+
+
+def _add(case: Case, problems: Iterable[Problem], config: Config) -> None:
+    for problem in problems:
+        finding = finding_for(problem, config)
+        if finding is not None:
+            case.findings.append(finding)
 
 
 def _unreadable_case(found: Discovered, rule: str, message: str, config: Config) -> Case:
     case = Case(path=found.path, display_path=found.display, format=_format_from_name(found.path), readable=False)
     # whose file it is, for the review sheet and the letters: the file name or the unit's folder may say
     case.unit = unit_from_path(found.path, config) or ""
-    finding = make_finding(rule, Hit(message), config)
-    if finding is None:  # reader rules cannot really be switched off: the file has no content
-        finding = Finding(rule, Severity.ERROR, message)
-    case.findings.append(finding)
+    _add(case, [Problem(rule, message)], config)
     return case
 
 
@@ -86,12 +115,59 @@ def process_file(found: Discovered, config: Config, keep_images: bool = False, c
                                 "请提交可编辑的文字版 Word 文件（图片可放在正文中）。", config)
     try:
         case = analyze(doc, found.display, config)
-        checks.run_case_checks(case, config)
+        _add(case, checks.run_case_checks(case, config), config)
     except Exception as exc:  # noqa: BLE001
-        case = _unreadable_case(found, "internal-error", f"jlt 内部错误（{type(exc).__name__}: {exc}），请把此文件报告给维护者。", config)
-    for f in doc.findings:
-        case.findings.insert(0, f)
+        return _unreadable_case(found, "internal-error", f"jlt 内部错误（{type(exc).__name__}: {exc}），请把此文件报告给维护者。", config)
+    reading = [f for f in (finding_for(p, config) for p in doc.problems) if f is not None]
+    case.findings[:0] = reading
     return case
+
+
+# -- a run ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    cases: list[Case]
+    config: Config
+    ignored: list[Ignored] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict:
+        by_type = Counter(c.type for c in self.cases if c.readable and c.type)
+        return {
+            "files": len(self.cases),
+            "cases": sum(1 for c in self.cases if c.readable),
+            "valid": sum(1 for c in self.cases if c.status == "valid"),
+            "invalid": sum(1 for c in self.cases if c.status == "invalid"),
+            "errors": sum(c.errors for c in self.cases),
+            "warnings": sum(c.warnings for c in self.cases),
+            "by_type": {t: by_type.get(t, 0) for t in self.config.type_names},
+            "ignored": len(self.ignored),
+        }
+
+    def has_errors(self) -> bool:
+        return any(c.errors for c in self.cases)
+
+    def has_warnings(self) -> bool:
+        return any(c.warnings for c in self.cases)
+
+
+def finish(cases: list[Case], config: Config) -> None:
+    """What a run does once every file is read: the checks across files, waivers, a stable order."""
+    for case, problem in checks.run_run_checks(cases, config):
+        _add(case, [problem], config)
+    apply_waivers(cases, config)
+    for case in cases:
+        case.findings.sort(key=lambda f: (f.line is None, f.line or 0, f.severity is not Severity.ERROR))
+
+
+def apply_waivers(cases: list[Case], config: Config) -> None:
+    for case in cases:
+        for f in case.findings:
+            reason = config.waiver_for(case.display_path, f.rule)
+            if reason:
+                f.waived = reason
 
 
 def validate_paths(
@@ -108,15 +184,12 @@ def validate_paths(
     """
     found = discover(paths)
     cases: list[Case] = []
-    for i, case in enumerate(_process_all(found, config, keep_images, jobs, convert), 1):
+    for i, case in enumerate(_process_all(found.files, config, keep_images, jobs, convert), 1):
         if progress:
-            progress(i, len(found), case.display_path)
+            progress(i, len(found.files), case.display_path)
         cases.append(case)
-    checks.run_run_checks(cases, config)
-    checks.apply_waivers(cases, config)
-    for case in cases:
-        case.findings.sort(key=lambda f: (f.line is None, f.line or 0, f.severity is not Severity.ERROR))
-    return RunResult(cases, config)
+    finish(cases, config)
+    return RunResult(cases, config, found.ignored)
 
 
 # Files below this count are read in-process: starting workers costs more than it saves.
@@ -151,8 +224,8 @@ def _process_all(
 
 def process_single(path: Path, config: Config, keep_images: bool = False, convert: bool = False) -> Case:
     """One file given by the user (``jlt show``), with the same handling as in a folder run."""
-    found = discover([path]) if not path.is_dir() else []  # the same link rule as in a folder run
+    found = discover([path]).files if not path.is_dir() else []  # the same link rule as in a folder run
     item = found[0] if len(found) == 1 else Discovered(path, str(path))
     case = process_file(item, config, keep_images=keep_images, convert=convert)
-    checks.apply_waivers([case], config)
+    apply_waivers([case], config)
     return case

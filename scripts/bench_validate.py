@@ -57,7 +57,7 @@ def distinct(base: bytes, folder: Path, count: int, same_text: bool) -> None:
                     data = data.replace(b"MARKER", f"{i}".encode())
                     if not same_text:
                         data = _TEXT.sub(
-                            lambda m: m.group(0) if _KEEP.search(m.group(2)) else m.group(1) + "".join(rnd.choice(pool) for _ in range(4)).encode() + f"（{rnd.randrange(10**6)}）".encode() + m.group(3),
+                            lambda m, rnd=rnd: m.group(0) if _KEEP.search(m.group(2)) else m.group(1) + "".join(rnd.choice(pool) for _ in range(4)).encode() + f"（{rnd.randrange(10**6)}）".encode() + m.group(3),
                             data,
                         )
                 out.writestr(info, data, compress_type=info.compress_type)

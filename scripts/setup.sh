@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # One command to get jlt working on a fresh Debian/Ubuntu machine:
-#   1. system packages WeasyPrint needs for Chinese text (Pango, fontconfig, Noto CJK fonts), when missing;
+#   1. system packages, when missing: Pango, fontconfig and the Chinese fonts WeasyPrint needs (Noto CJK for
+#      宋体/黑体, AR PL UKai for 楷体), LibreOffice Writer/Calc (legacy formats, the Word brochure's page numbers,
+#      rendering Word and Excel outputs in tests), Chromium (the browser tests of jlt serve) and poppler-utils
+#      (PDF pages as images in tests);
 #   2. a virtual environment .venv with jlt and its test dependencies;
 #   3. the sample brochure built from samples/ (build/案例汇编.pdf).
 set -euo pipefail
@@ -11,7 +14,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 need_pkgs=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 if command -v dpkg-query >/dev/null 2>&1; then
-  for p in fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 python3-venv; do
+  for p in fonts-noto-cjk fonts-arphic-ukai fontconfig libpango-1.0-0 libpangoft2-1.0-0 python3-venv \
+           libreoffice-writer-nogui libreoffice-calc-nogui chromium poppler-utils; do
     have_pkg "$p" || need_pkgs+=("$p")
   done
   # python3-venv is only needed when the Python in use cannot make a venv by itself

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from jlt_cli.cli import app
 from jlt_cli.config import Config, load_defaults
@@ -117,7 +117,8 @@ def test_fonts_are_embedded_cjk(fixture_pdf):
         fonts = page["/Resources"].get("/Font") or {}
         for ref in fonts.values():
             names.add(str(ref.get_object()["/BaseFont"]))
-    assert names and all("CJK" in n for n in names), names
+    # Noto CJK for 宋体/黑体; the 楷体 role is a Kai font once one is installed (setup installs AR PL UKai)
+    assert names and all("CJK" in n or "Kai" in n for n in names), names
 
 
 def test_case_text_is_data_and_private_lines_are_not_printed(fixture_pdf):
@@ -294,6 +295,7 @@ def test_fetcher_serves_only_prepared_files(tmp_path):
     assert len(fetcher.refused) == 7
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice (soffice) 未安装")
 def test_build_and_show_convert_legacy_files(tmp_path):
     """An .odt submission goes into the brochure with --convert, and is left out (unsupported-format) without."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from casebuilder import case_markdown, write
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from jlt_cli.cli import app
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from jlt_cli.cli import app
-from jlt_cli.commands.init import config_text
+from jlt_cli.actions.init import config_text
 from jlt_cli.config import ConfigError, load_config, load_defaults
-from jlt_cli.pipeline import validate_paths
+from jlt_cli.pipeline import load_settings, validate_paths
 
 runner = CliRunner()
 
 
 def load(tmp_path: Path, text: str):
+    """As every command loads it: the file, then its rule ids checked against the registry."""
     path = tmp_path / "jlt.yaml"
     path.write_text(text, encoding="utf-8")
-    return load_config(path)
+    return load_settings(path)
 
 
 def error(tmp_path: Path, text: str) -> str:

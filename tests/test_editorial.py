@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from stdnum.cn import ric
 from stdnum import luhn
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
-from jlt_cli.checks.editorial import find_personal_info, similar_pairs
+from jlt_cli.checks.rules.duplicates import similar_pairs
+from jlt_cli.understand.privacy import find_personal_info
 from jlt_cli.cli import app
 from jlt_cli.config import Config, load_config, load_defaults
-from jlt_cli.fixes import find_punctuation, fix_markdown, fix_text
+from jlt_cli.understand.punctuation import find_punctuation, fix_markdown, fix_text
 from jlt_cli.pipeline import validate_paths
-from jlt_cli.redact import redact_case
+from jlt_cli.understand.redact import redact_case
 from jlt_cli.understand.units import match_unit
 
 EDITORIAL = {"personal-info", "duplicate", "unknown-unit", "missing-unit", "too-short", "too-long", "punctuation"}
@@ -484,7 +485,7 @@ def test_table_of_staff_names_is_not_children(tmp_path):
 
 
 def test_fix_settles_punctuation_after_straight_quotes_in_one_run():
-    from jlt_cli.fixes import apply_fixes, find_punctuation
+    from jlt_cli.understand.punctuation import apply_fixes, find_punctuation
 
     text = '开展了"家长课堂",效果很好.'
     fixed = apply_fixes(text, find_punctuation(text))

@@ -27,6 +27,7 @@ from jlt_cli.model import Case, ReadError, SourceDocument  # noqa: E402
 from jlt_cli.pipeline import process_file  # noqa: E402
 from jlt_cli.read import Discovered, read_document  # noqa: E402
 
+pytestmark = pytest.mark.slow  # hypothesis campaigns: the slow tier, run in CI
 FUZZ = settings(max_examples=int(os.environ.get("JLT_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 CONFIG = Config(load_defaults())
 _WORK = Path(tempfile.mkdtemp(prefix="jlt-fuzz-"))

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import OWN_FIXTURES, SHARED_FIXTURES, needs_shared
 
+from jlt_cli.pipeline import finding_for
 from jlt_cli.model import BlockKind, ReadError, SourceDocument
 from jlt_cli.read import read_document
-from jlt_cli.read.docx import format_number, read_docx
+from jlt_cli.read.docx import read_docx
+from jlt_cli.read.docx.numbering import format_number
 from jlt_cli.read.images import inspect_image
 from jlt_cli.read.safezip import SafeZip
 
@@ -42,7 +44,7 @@ def full_text(doc: SourceDocument) -> str:
 
 
 def rules(doc: SourceDocument) -> list[str]:
-    return [f.rule for f in doc.findings]
+    return [f.rule for f in doc.problems]
 
 
 def images(doc: SourceDocument):
@@ -167,8 +169,8 @@ class TestRealFiles:
         doc = read(REAL / "oletools-oleform-PR314.docm", config)
         assert doc.format == "docm"
         assert texts(doc) == ["This is a test document, with Forms in a macro"]
-        (finding,) = [f for f in doc.findings if f.rule == "macro-document"]
-        assert "宏不会运行" in finding.message and finding.severity.value == "warning"
+        (finding,) = [f for f in doc.problems if f.rule == "macro-document"]
+        assert "宏不会运行" in finding.message and finding_for(finding, config).severity.value == "warning"
 
 
 @needs_shared
@@ -186,7 +188,7 @@ class TestOfficeMade:
         table = next(b for b in doc.blocks if b.kind is BlockKind.TABLE)
         assert table.rows[0] == ["课程类别", "开设班次", "参与人次"] and len(table.rows) == 5
         assert [b.line for b in doc.blocks] == list(range(1, len(doc.blocks) + 1))
-        assert doc.findings == []
+        assert doc.problems == []
 
     def test_huxiao_list_numbering(self, config):
         doc = read(OFFICE / "case-huxiao-anyuan-list-numbered.docx", config)
@@ -264,7 +266,7 @@ class TestOwnFixtures:
         title, heading1, bold_para = doc.blocks[0], doc.blocks[2], doc.blocks[13]
         assert title.centered and title.bold and heading1.bold
         assert bold_para.text == "成效显著" and bold_para.bold  # direct w:b + character style Strong
-        (linked,) = doc.findings
+        (linked,) = doc.problems
         assert linked.rule == "bad-image" and "不会下载" in linked.message and "http://example.invalid" in linked.message
         assert doc.blocks[linked.line - 1].text == "家长满意度达到96%。"
 
@@ -289,7 +291,7 @@ class TestOwnFixtures:
             "可见文字",
         ]
         assert rules(doc) == ["tracked-changes"]
-        assert "修订痕迹/批注" in doc.findings[0].message
+        assert "修订痕迹/批注" in doc.problems[0].message
 
     def test_comments_only_warns(self, config):
         doc = read(OWN / "comments-only.docx", config)
@@ -301,7 +303,7 @@ class TestOwnFixtures:
         assert time.perf_counter() - t0 < 2
         assert [i.name for i in images(doc)] == ["ok.png"]
         assert texts(doc) == ["一张正常图片：", "结束。"]
-        messages = [f.message for f in doc.findings if f.rule == "bad-image"]
+        messages = [f.message for f in doc.problems if f.rule == "bad-image"]
         assert len(messages) == 5
         assert "chart.emf" in messages[0] and "JPG" in messages[0]
         assert "broken.png" in messages[1]
@@ -314,7 +316,7 @@ class TestOwnFixtures:
         assert doc.format == "docm" and rules(doc) == ["macro-document"]
         assert texts(doc) == ["启用宏的案例文档。"]
         doc = read(OWN / "template.dotx", config)
-        assert doc.format == "dotx" and texts(doc) == ["模板中的文字。"] and doc.findings == []
+        assert doc.format == "dotx" and texts(doc) == ["模板中的文字。"] and doc.problems == []
 
     def test_fixtures_are_small(self):
         files = list(OWN.iterdir())

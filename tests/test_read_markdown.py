@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from jlt_cli.pipeline import finding_for
 from jlt_cli.model import BlockKind, ReadError
 from jlt_cli.read import read_document
 from jlt_cli.read.encoding import decode_text
@@ -222,7 +223,7 @@ def test_image_inside_folder_is_kept(tmp_path: Path, config) -> None:
     assert (img.image.width, img.image.height) == (40, 30)
     assert img.image.content_type == "image/png"
     assert img.image.data == _real_png()
-    assert doc.findings == []
+    assert doc.problems == []
     # without keep_images the picture is checked but its bytes are not held
     assert _md(tmp_path, text, config).blocks[1].image.data is None
 
@@ -254,9 +255,9 @@ def test_bad_image_sources_are_dropped_with_warning(tmp_path: Path, config, src:
     (tmp_path / "outside.png").write_bytes(_real_png())
     doc = _md(sub, f"正文。\n\n![图](<{src}>)\n", config)
     assert [b.kind for b in doc.blocks] == [BlockKind.PARAGRAPH]
-    assert len(doc.findings) == 1
-    finding = doc.findings[0]
-    assert finding.rule == "bad-image" and finding.severity.value == "warning" and finding.line == 3
+    assert len(doc.problems) == 1
+    finding = doc.problems[0]
+    assert finding.rule == "bad-image" and finding_for(finding, config).severity.value == "warning" and finding.line == 3
     assert expected in finding.message
     assert "example.org" not in finding.message
 
@@ -272,7 +273,7 @@ def test_symlink_out_of_folder_is_dropped(tmp_path: Path, config) -> None:
         pytest.skip("cannot create symlinks here")
     doc = _md(sub, "![图](link.png)\n\n正文。\n", config)
     assert [b.kind for b in doc.blocks] == [BlockKind.PARAGRAPH]
-    assert "超出案例所在文件夹" in doc.findings[0].message
+    assert "超出案例所在文件夹" in doc.problems[0].message
 
 
 @pytest.mark.parametrize(("width", "height"), [(50000, 50000), (8000, 6000)])
@@ -280,26 +281,30 @@ def test_absurd_image_size_is_rejected_from_header(tmp_path: Path, config, width
     (tmp_path / "big.png").write_bytes(_png_header(width, height))
     doc = _md(tmp_path, "![巨图](big.png)\n\n正文。\n", config)
     assert [b.kind for b in doc.blocks] == [BlockKind.PARAGRAPH]
-    assert doc.findings[0].rule == "bad-image" and "过大" in doc.findings[0].message
+    assert doc.problems[0].rule == "bad-image" and "过大" in doc.problems[0].message
 
 
 def test_image_header_within_limit_is_accepted(tmp_path: Path, config) -> None:
     (tmp_path / "ok.png").write_bytes(_png_header(4000, 3000))
     doc = _md(tmp_path, "![图](ok.png)\n\n正文。\n", config)
-    assert doc.blocks[0].image.width == 4000 and doc.findings == []
+    assert doc.blocks[0].image.width == 4000 and doc.problems == []
 
 
 def test_corrupt_image_is_dropped(tmp_path: Path, config) -> None:
     (tmp_path / "bad.png").write_bytes(b"not a picture at all")
     doc = _md(tmp_path, "![坏图](bad.png)\n\n正文。\n", config)
-    assert doc.findings[0].rule == "bad-image" and "损坏" in doc.findings[0].message
-    assert "坏图" in doc.findings[0].message and "bad.png" in doc.findings[0].message
+    assert doc.problems[0].rule == "bad-image" and "损坏" in doc.problems[0].message
+    assert "坏图" in doc.problems[0].message and "bad.png" in doc.problems[0].message
 
 
 def test_bad_image_rule_can_be_switched_off(tmp_path: Path, config) -> None:
+    from jlt_cli.pipeline import process_single
+
     config.data["rules"] = {"bad-image": "off"}
-    doc = _md(tmp_path, "![图](https://example.org/a.png)\n\n正文。\n", config)
-    assert doc.findings == []
+    path = tmp_path / "case.md"
+    path.write_text("![图](https://example.org/a.png)\n\n正文。\n", encoding="utf-8")
+    case = process_single(path, config)
+    assert [f for f in case.findings if f.rule == "bad-image"] == []
 
 
 # -- plain text ----------------------------------------------------------------------------------

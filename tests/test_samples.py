@@ -6,7 +6,7 @@ import json
 
 import pytest
 from conftest import SAMPLES
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from jlt_cli.cli import app
 

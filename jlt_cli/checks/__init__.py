@@ -1,39 +1,32 @@
-"""Checks: importing this package registers every rule (one module per group)."""
+"""Checks: one small documented rule per problem, registered in one place (``registry``).
+
+The runners here return ``Problem``s (rule id, message, position); the pipeline turns each into a
+Finding with the severity jlt.yaml gives that rule.
+"""
 
 from __future__ import annotations
 
-from jlt_cli.checks import structure  # noqa: F401 - registers rules
-from jlt_cli.checks import editorial  # noqa: F401
-from jlt_cli.checks.registry import RULES, CheckContext, make_finding
+from jlt_cli.checks import rules  # noqa: F401 - registers every rule
+from jlt_cli.checks.registry import RULES, CheckContext, Rule
 from jlt_cli.config import Config
-from jlt_cli.model import Case
+from jlt_cli.model import Case, Problem
+
+__all__ = ["RULES", "Rule", "run_case_checks", "run_run_checks"]
 
 
-def run_case_checks(case: Case, config: Config) -> None:
+def run_case_checks(case: Case, config: Config) -> list[Problem]:
     ctx = CheckContext(config)
+    out: list[Problem] = []
     for rule in RULES.values():
-        if rule.check is None:
-            continue
-        for hit in rule.check(case, ctx):
-            finding = make_finding(rule.id, hit, config)
-            if finding:
-                case.findings.append(finding)
+        if rule.check is not None and config.rule_severity(rule.id) != "off":
+            out.extend(Problem(rule.id, hit.message, hit.line, hit.section) for hit in rule.check(case, ctx))
+    return out
 
 
-def run_run_checks(cases: list[Case], config: Config) -> None:
+def run_run_checks(cases: list[Case], config: Config) -> list[tuple[Case, Problem]]:
     ctx = CheckContext(config)
+    out: list[tuple[Case, Problem]] = []
     for rule in RULES.values():
-        if rule.run_check is None:
-            continue
-        for case, hit in rule.run_check(cases, ctx):
-            finding = make_finding(rule.id, hit, config)
-            if finding:
-                case.findings.append(finding)
-
-
-def apply_waivers(cases: list[Case], config: Config) -> None:
-    for case in cases:
-        for f in case.findings:
-            reason = config.waiver_for(case.display_path, f.rule)
-            if reason:
-                f.waived = reason
+        if rule.run_check is not None and config.rule_severity(rule.id) != "off":
+            out.extend((case, Problem(rule.id, hit.message, hit.line, hit.section)) for case, hit in rule.run_check(cases, ctx))
+    return out

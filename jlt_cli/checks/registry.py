@@ -1,24 +1,26 @@
-"""The one place rules are registered.
+"""The one place rules are registered, each a documented unit (as sqlfluff's rules are).
 
-A rule is a small function with a stable id and a default severity. Per-case
-rules look at one Case; run rules (duplicates) look at all cases of a run.
-Reader rules (unreadable, unsupported-format…) have no function: readers raise
-``ReadError(rule_id, …)`` and the pipeline turns it into a finding, but they are
-registered here too so ids, severities and docs live in one table.
+A rule has a stable id, a default severity and its documentation: the first line of its docstring is the
+summary ``jlt rules`` lists; the rest says why the call requires it, how to fix it and gives a short
+example (``jlt rules --explain ID``, and the README's rule table generated from here). Per-case rules
+look at one Case, run rules (duplicates) at every case of a run. Rules about reading a file have no
+function here: readers report ``Problem(rule_id, …)``, and those ids are documented here too, so that
+ids, severities and documentation live in one table.
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
-from jlt_cli.model import Case, Finding, Severity
-
-if TYPE_CHECKING:
-    from jlt_cli.config import Config
+from jlt_cli.config import Config
+from jlt_cli.model import Case, Severity
 
 
 class Hit(NamedTuple):
+    """What a rule function yields: a Chinese message saying what is wrong and how to fix it, and where."""
+
     message: str
     line: int | None = None
     section: str | None = None
@@ -26,7 +28,7 @@ class Hit(NamedTuple):
 
 @dataclass(frozen=True)
 class CheckContext:
-    config: "Config"
+    config: Config
 
 
 CaseCheck = Callable[[Case, CheckContext], Iterable[Hit]]
@@ -38,13 +40,25 @@ class Rule:
     id: str
     severity: Severity
     summary: str  # one Chinese line: what the rule looks for
+    explanation: str  # why the call requires it, how to fix it, an example
     check: CaseCheck | None = None
     run_check: RunCheck | None = None
-    # Reader rules are raised while reading; they always apply, whatever the content.
-    reader: bool = False
+    origin: str = "case"  # case / run / reading
+
+    @property
+    def origin_label(self) -> str:
+        return {"case": "逐篇检查", "run": "全部文件一起检查", "reading": "读取文件时"}[self.origin]
 
 
 RULES: dict[str, Rule] = {}
+
+
+def _doc(doc: str | None, rule_id: str) -> tuple[str, str]:
+    text = inspect.cleandoc(doc or "")
+    summary, _, explanation = text.partition("\n")
+    if not summary.strip() or not explanation.strip():
+        raise ValueError(f"rule {rule_id} needs a docstring: a summary line, then why / how to fix / an example")
+    return summary.strip(), explanation.strip()
 
 
 def register(rule: Rule) -> Rule:
@@ -54,38 +68,27 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
-def case_rule(rule_id: str, severity: Severity, summary: str):
+def case_rule(rule_id: str, severity: Severity):
+    """Register a function ``(case, ctx) -> Hits`` as a rule; its docstring is the rule's documentation."""
     def wrap(func: CaseCheck) -> CaseCheck:
-        register(Rule(rule_id, severity, summary, check=func))
+        summary, explanation = _doc(func.__doc__, rule_id)
+        register(Rule(rule_id, severity, summary, explanation, check=func))
         return func
 
     return wrap
 
 
-def run_rule(rule_id: str, severity: Severity, summary: str):
+def run_rule(rule_id: str, severity: Severity):
+    """Register a function ``(cases, ctx) -> (case, Hit)s`` that looks at a whole run."""
     def wrap(func: RunCheck) -> RunCheck:
-        register(Rule(rule_id, severity, summary, run_check=func))
+        summary, explanation = _doc(func.__doc__, rule_id)
+        register(Rule(rule_id, severity, summary, explanation, run_check=func, origin="run"))
         return func
 
     return wrap
 
 
-def reader_rule(rule_id: str, severity: Severity, summary: str) -> Rule:
-    return register(Rule(rule_id, severity, summary, reader=True))
-
-
-def effective_severity(rule_id: str, config: "Config") -> Severity | None:
-    """Severity after config (``rules: {id: off|warning|error}``); None means the rule is off."""
-    override = config.rule_severity(rule_id)
-    if override == "off":
-        return None
-    if override in ("error", "warning"):
-        return Severity(override)
-    return RULES[rule_id].severity
-
-
-def make_finding(rule_id: str, hit: Hit, config: "Config") -> Finding | None:
-    severity = effective_severity(rule_id, config)
-    if severity is None:
-        return None
-    return Finding(rule_id, severity, hit.message, line=hit.line, section=hit.section)
+def reading_rule(rule_id: str, severity: Severity, doc: str) -> Rule:
+    """Document a rule that readers (or the pipeline, while reading) report as a Problem."""
+    summary, explanation = _doc(doc, rule_id)
+    return register(Rule(rule_id, severity, summary, explanation, origin="reading"))

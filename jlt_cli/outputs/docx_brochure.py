@@ -13,17 +13,13 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jlt_cli.model import SECTION_KEYS, Block, BlockKind, Case, Image
-from jlt_cli.outputs.feedback_letters import (
-    CN_NUMBERS,
-    add_run,
-    clean_text,
-    indent_first_line,
-    set_east_asian_font,
-    style_document,
-)
+from jlt_cli.base.atomic import atomic_write
+from jlt_cli.base.numerals import ordinal_label
+from jlt_cli.model import Block, BlockKind, Case, Image
 from jlt_cli.outputs.brochure.html import print_text
-from jlt_cli.outputs.xlsx_report import atomic_write
+from jlt_cli.outputs.common import part_heading
+from jlt_cli.understand.body import is_contact_line
+from jlt_cli.outputs.word import add_run, clean_text, indent_first_line, set_east_asian_font, style_document
 
 if TYPE_CHECKING:
     from jlt_cli.config import Config
@@ -217,14 +213,6 @@ def _blocks(doc, blocks: list[Block], fonts: dict[str, str], figure: int, max_px
     return figure
 
 
-def section_heading(key: str, index: int, config: "Config | None") -> str:
-    """一、基本情况 … 四、下步工作打算 — canonical names from config, numbered by their fixed order."""
-    name = (config.get("sections", key, "name", default=None) if config else None) or {
-        "basic": "基本情况", "measures": "具体措施", "results": "工作成效", "plans": "下步工作打算"
-    }[key]
-    return f"{CN_NUMBERS[index]}、{name}"
-
-
 def _case(doc, case: Case, fonts: dict[str, str], config: "Config", *, first_in_chapter: bool, max_px: int) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -238,12 +226,13 @@ def _case(doc, case: Case, fonts: dict[str, str], config: "Config", *, first_in_
         p.paragraph_format.space_after = Pt(12)
         add_run(p, case.unit, fonts["kai"], size_pt=14)
     figure = 1
-    order = {k: i for i, k in enumerate(SECTION_KEYS)}
+    order = {k: i for i, k in enumerate(config.part_keys)}
     for section in sorted(case.sections, key=lambda s: order.get(s.key, 99)):
         if section.key not in order:
             continue
-        _heading(doc, section_heading(section.key, order[section.key], config), 3, fonts["sans"])
-        figure = _blocks(doc, section.blocks, fonts, figure, max_px)
+        _heading(doc, part_heading(config, section.key), 3, fonts["sans"])
+        printed = [b for b in section.blocks if not is_contact_line(b, case, config)]  # the one body filter
+        figure = _blocks(doc, printed, fonts, figure, max_px)
 
 
 def _cover(doc, config: "Config", fonts: dict[str, str]) -> None:
@@ -254,15 +243,15 @@ def _cover(doc, config: "Config", fonts: dict[str, str]) -> None:
         doc.add_paragraph()
     title = doc.add_paragraph()  # not the Title style: python-docx's template draws a blue rule under it
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_run(title, str(config.get("brochure", "title", default="") or ""), fonts["title"], bold=True, size_pt=26)
-    subtitle = str(config.get("brochure", "subtitle", default="") or "")
+    add_run(title, str(config.get("brochure", "title") or ""), fonts["title"], bold=True, size_pt=26)
+    subtitle = str(config.get("brochure", "subtitle") or "")
     if subtitle:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_run(p, subtitle, fonts["kai"], size_pt=16)
     for _ in range(10):
         doc.add_paragraph()
-    for text in (config.get("brochure", "issuer", default=""), config.get("brochure", "date", default="")):
+    for text in (config.get("brochure", "issuer"), config.get("brochure", "date")):
         if text:
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -272,7 +261,7 @@ def _cover(doc, config: "Config", fonts: dict[str, str]) -> None:
 
 def _preface(doc, config: "Config", fonts: dict[str, str]) -> bool:
     """The optional preface (brochure.preface, a Markdown file) as plain paragraphs."""
-    name = str(config.get("brochure", "preface", default="") or "")
+    name = str(config.get("brochure", "preface") or "")
     if not name:
         return False
     path = Path(name)
@@ -301,7 +290,7 @@ def build_docx_brochure(selection: "Selection", config: "Config"):
     normal = doc.styles["Normal"]
     normal.paragraph_format.line_spacing = 1.5
     normal.paragraph_format.space_after = Pt(0)
-    max_px = int(config.get("brochure", "image_max_px", default=1600) or 1600)
+    max_px = int(config.get("brochure", "image_max_px") or 1600)
 
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -323,7 +312,7 @@ def build_docx_brochure(selection: "Selection", config: "Config"):
     _preface(doc, config, fonts)
     chapters = [ch for ch in selection.chapters if ch.cases]
     for ci, chapter in enumerate(chapters):
-        label = CN_NUMBERS[ci] if ci < len(CN_NUMBERS) else str(ci + 1)
+        label = ordinal_label(ci + 1)
         # the chapters are named as in the PDF: 第一部分 社区学校建设案例
         _heading(doc, f"第{label}部分　{chapter.title}", 1, fonts["sans"], page_break_before=True, centered=True)
         first_chapter = False
@@ -334,8 +323,8 @@ def build_docx_brochure(selection: "Selection", config: "Config"):
     else:
         _appendix(doc, selection, config, fonts)
     _update_fields_on_open(doc)
-    doc.core_properties.title = str(config.get("brochure", "title", default="") or "")
-    doc.core_properties.author = str(config.get("brochure", "issuer", default="") or "")
+    doc.core_properties.title = str(config.get("brochure", "title") or "")
+    doc.core_properties.author = str(config.get("brochure", "issuer") or "")
     doc.core_properties.language = "zh-CN"
     return doc
 
@@ -388,4 +377,4 @@ def build_docx(
     return report
 
 
-__all__ = ["build_docx", "build_docx_brochure", "write_docx_brochure", "section_heading", "set_east_asian_font", "clean_text"]
+__all__ = ["build_docx", "build_docx_brochure", "write_docx_brochure", "set_east_asian_font", "clean_text"]

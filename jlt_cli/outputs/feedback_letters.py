@@ -1,10 +1,4 @@
-"""``jlt feedback``: one Word letter per submitting unit, telling it what to change.
-
-Also the Word helpers the other Word outputs (brochure, template) share. The one
-that matters: python-docx's ``font.name`` writes only w:ascii/w:hAnsi, so Chinese
-text keeps the theme's East Asian font; ``set_east_asian_font`` writes w:eastAsia
-too and removes the theme attributes that would otherwise win over it.
-"""
+"""``jlt feedback``: one Word letter per submitting unit, telling it what to change."""
 
 from __future__ import annotations
 
@@ -18,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from jlt_cli.base.numerals import chinese_date, ordinal_label
 from jlt_cli.model import Case, Finding, Severity
-from jlt_cli.outputs.xlsx_report import NO_UNIT, location_label, unit_of
+from jlt_cli.outputs.common import NO_UNIT, location_label, unit_of
+from jlt_cli.outputs.word import add_run, indent_first_line, style_document
 from jlt_cli.understand.units import UnitNames
 
 if TYPE_CHECKING:
@@ -27,126 +23,6 @@ if TYPE_CHECKING:
 
 LETTER_TITLE = "关于报送案例的修改意见"
 CONFIRM_TITLE = "关于报送案例的审核确认"
-CN_NUMBERS = "一二三四五六七八九十"
-
-# ---------------------------------------------------------------- Word helpers (shared)
-
-_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-
-
-def set_east_asian_font(target, name: str) -> None:
-    """Set ascii/hAnsi/eastAsia fonts on a run or a style (python-docx object) to ``name``.
-
-    Theme attributes (w:eastAsiaTheme…) take precedence over explicit names in Word,
-    so they are removed; otherwise a heading style keeps its theme font for Chinese.
-    """
-    from docx.oxml.ns import qn
-
-    element = target.element if hasattr(target, "element") else target._element
-    rfonts = element.get_or_add_rPr().get_or_add_rFonts()  # placed where the schema wants it (after rStyle)
-    for attr in _THEME_ATTRS:
-        rfonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
-        rfonts.set(qn(attr), name)
-
-
-def first_font(config: "Config | None", role: str, fallback: str) -> str:
-    """The first font of brochure.fonts.<role> (the same preference list the PDF uses)."""
-    fonts = (config.get("brochure", "fonts", role, default=None) if config else None) or []
-    return str(fonts[0]) if fonts else fallback
-
-
-def style_document(doc, config: "Config | None", body_pt: float = 12) -> dict[str, str]:
-    """Normal and Heading 1–4 with East Asian fonts, black text, sensible sizes, A4 pages (python-docx's
-    default is US Letter) and the issuer as author (not “python-docx”). Returns the font names."""
-    from docx.shared import Mm, Pt, RGBColor
-
-    for section in doc.sections:
-        # GB/T 9704 official-document page: A4, 37/35 mm top/bottom, 28/26 mm left/right
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-    issuer = str(config.get("brochure", "issuer", default="") or "") if config is not None else ""
-    doc.core_properties.author = issuer or "jlt"
-    doc.core_properties.last_modified_by = issuer or "jlt"
-
-    fonts = {
-        "serif": first_font(config, "serif", "宋体"),
-        "sans": first_font(config, "sans", "黑体"),
-        "kai": first_font(config, "kai", "楷体"),
-        "title": first_font(config, "title", "宋体"),
-    }
-    normal = doc.styles["Normal"]
-    set_east_asian_font(normal, fonts["serif"])
-    normal.font.size = Pt(body_pt)
-    _set_lang(normal)
-    for level, (font, size) in {1: ("sans", 16), 2: ("title", 18), 3: ("sans", 14), 4: ("kai", body_pt)}.items():
-        style = doc.styles[f"Heading {level}"]
-        set_east_asian_font(style, fonts[font])
-        style.font.size = Pt(size)
-        style.font.bold = level != 4
-        style.font.italic = False
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        _set_lang(style)
-    for name in ("Title", "Caption"):
-        try:
-            style = doc.styles[name]
-        except KeyError:
-            continue
-        set_east_asian_font(style, fonts["title" if name == "Title" else "kai"])
-        style.font.color.rgb = RGBColor(0, 0, 0)
-    return fonts
-
-
-def _set_lang(style) -> None:
-    """w:lang eastAsia=zh-CN: Word then applies Chinese line breaking and punctuation rules."""
-    from docx.oxml.ns import qn
-
-    rpr = style.element.get_or_add_rPr()
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = rpr.makeelement(qn("w:lang"), {})
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def add_run(paragraph, text: str, font: str, *, bold: bool = False, italic: bool = False, size_pt: float | None = None,
-            colour: tuple[int, int, int] | None = None):
-    """A run with the East Asian font set on the run itself (survives copy-paste into other documents)."""
-    from docx.shared import Pt, RGBColor
-
-    run = paragraph.add_run(clean_text(text))
-    set_east_asian_font(run, font)
-    if bold:
-        run.bold = True
-    if italic:
-        run.italic = True
-    if size_pt:
-        run.font.size = Pt(size_pt)
-    if colour:
-        run.font.color.rgb = RGBColor(*colour)
-    return run
-
-
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean_text(text: str) -> str:
-    """Text XML can hold (python-docx raises on control characters from odd source files)."""
-    return _XML_ILLEGAL.sub("", text or "")
-
-
-def indent_first_line(paragraph, chars: int = 2, body_pt: float = 12) -> None:
-    """Two-character first-line indent: firstLineChars for Word/WPS, firstLine twips for everyone else."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    paragraph.paragraph_format.first_line_indent = Pt(body_pt * chars)
-    ppr = paragraph._p.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is not None:
-        ind.set(qn("w:firstLineChars"), str(chars * 100))
-
 
 def safe_filename(name: str) -> str:
     """A unit name usable as a file name on Windows and Linux."""
@@ -175,21 +51,6 @@ def problems_of(case: Case) -> list[Finding]:
     """What the unit has to act on: active findings, errors first (waived ones were accepted by staff)."""
     active = case.active_findings()
     return [f for f in active if f.severity is Severity.ERROR] + [f for f in active if f.severity is not Severity.ERROR]
-
-
-_DIGIT_CN = "〇一二三四五六七八九"
-
-
-def chinese_date(day: "datetime.date") -> str:
-    """二〇二五年七月二十五日, as official documents date themselves."""
-    def number(n: int) -> str:
-        if n < 10:
-            return _DIGIT_CN[n]
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _DIGIT_CN[tens]) + "十" + (_DIGIT_CN[ones] if ones else "")
-
-    year = "".join(_DIGIT_CN[int(d)] for d in str(day.year))
-    return f"{year}年{number(day.month)}月{number(day.day)}日"
 
 
 def group_by_unit(cases: Iterable[Case], config: "Config | None" = None) -> list[UnitFeedback]:
@@ -261,7 +122,7 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
     add_run(p, opening, fonts["serif"])
 
     for i, case in enumerate(to_fix):
-        number = CN_NUMBERS[i] if i < len(CN_NUMBERS) else str(i + 1)
+        number = ordinal_label(i + 1)
         head = doc.add_paragraph()
         head.paragraph_format.space_before = Pt(6)
         add_run(head, f"{number}、{Path(case.display_path).name}", fonts["sans"])
@@ -293,7 +154,7 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
         add_run(p, f"另，贵单位报送的{names}审核通过，无需修改。", fonts["serif"])
 
     closing = []
-    deadline = str(config.get("feedback", "deadline", default="") or "").strip()
+    deadline = str(config.get("feedback", "deadline") or "").strip()
     must_fix = any(f.severity is Severity.ERROR for c in group.cases for f in problems_of(c))
     if not confirm and must_fix:
         closing.append(f"请于{deadline}前将修改后的案例重新报送。" if deadline else "请修改完善后重新报送。")
@@ -301,7 +162,7 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
         # only suggestions: the case is accepted as it is; a revised version is welcome, not required
         closing.append(f"如作修改，请于{deadline}前重新报送；不修改的，按原稿收录。" if deadline
                        else "如作修改，请修改后重新报送；不修改的，按原稿收录。")
-    contact = str(config.get("feedback", "contact", default="") or "").strip()
+    contact = str(config.get("feedback", "contact") or "").strip()
     if contact:
         closing.append(f"如有疑问，请联系{contact}。")
     if closing:
@@ -310,9 +171,9 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
         p.paragraph_format.space_before = Pt(12)
         add_run(p, "".join(closing), fonts["serif"])
 
-    issuer = str(config.get("brochure", "issuer", default="") or "")
+    issuer = str(config.get("brochure", "issuer") or "")
     # the day the letter is written, not the brochure's launch month
-    date = str(config.get("feedback", "date", default="") or "") or chinese_date(datetime.date.today())
+    date = str(config.get("feedback", "date") or "") or chinese_date(datetime.date.today())
     for text, space in ((issuer, 24), (date, 0)):
         if text:
             p = doc.add_paragraph()

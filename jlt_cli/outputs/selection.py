@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jlt_cli.config import Config
-from jlt_cli.model import TYPE_FULL_NAMES, Case
+from jlt_cli.model import Case
 from jlt_cli.understand.units import unit_rank
 
 
 @dataclass
 class Chapter:
     type: str  # short name
-    title: str  # 社区学校建设案例
+    title: str  # the chapter's title: 社区学校建设案例
     cases: list[Case] = field(default_factory=list)
 
 
@@ -28,8 +28,8 @@ class Selection:
 
 def select_cases(cases: list[Case], config: Config) -> Selection:
     """Valid cases into chapters (附件1 order unless config says otherwise); the rest excluded."""
-    order = config.get("brochure", "chapters", default=list(TYPE_FULL_NAMES))
-    chapters = [Chapter(t, TYPE_FULL_NAMES.get(t, t)) for t in order if t in TYPE_FULL_NAMES]
+    order = [t for t in config.get("brochure", "chapters") if t in config.type_names] or config.type_names
+    chapters = [Chapter(t, config.type_chapter(t)) for t in order]
     by_type = {ch.type: ch for ch in chapters}
     excluded = []
     for case in cases:
@@ -37,8 +37,8 @@ def select_cases(cases: list[Case], config: Config) -> Selection:
             excluded.append(case)
         else:
             by_type[case.type].cases.append(case)
-    mode = config.get("brochure", "case_order", default="unit")
-    explicit = [str(x) for x in config.get("brochure", "explicit_order", default=[]) or []]
+    mode = config.get("brochure", "case_order")
+    explicit = [str(x) for x in config.get("brochure", "explicit_order")]
     for ch in chapters:
         ch.cases.sort(key=lambda c: _sort_key(c, mode, explicit, config))
     return Selection([ch for ch in chapters], excluded)

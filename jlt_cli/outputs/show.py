@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from jlt_cli.model import TYPE_FULL_NAMES, Block, BlockKind, Case
+from jlt_cli.config import Config
+from jlt_cli.model import Block, BlockKind, Case
+from jlt_cli.outputs.common import location_label
 
 
 def _block_md(b: Block) -> list[str]:
@@ -21,7 +23,7 @@ def _block_md(b: Block) -> list[str]:
     return [b.display_text]
 
 
-def case_to_markdown(case: Case) -> str:
+def case_to_markdown(case: Case, config: Config) -> str:
     lines = [f"# {case.title or '（未找到题目）'}", ""]
     meta = [
         ("文件", case.display_path),
@@ -29,8 +31,8 @@ def case_to_markdown(case: Case) -> str:
         ("报送单位", case.unit or "（未找到）"),
         ("联系人", case.contact),
         ("联系电话", case.phone),
-        ("声明类型", f"{TYPE_FULL_NAMES[case.declared_type]}（来自{case.declared_type_source}）" if case.declared_type else "（未声明）"),
-        ("判断类型", f"{case.inferred_type}（置信度 {case.type_confidence:.0%}）" if case.inferred_type else "（无法判断）"),
+        ("声明类型", f"{config.type_full_name(case.declared_type)}（来自{case.declared_type_source}）" if case.declared_type else "（未声明）"),
+        ("判断类型", f"{config.type_full_name(case.inferred_type)}（置信度 {case.type_confidence:.0%}）" if case.inferred_type else "（无法判断）"),
         ("类型得分", "，".join(f"{t} {s:g}" for t, s in case.type_scores.items())),
         ("类型依据", "、".join(case.type_evidence)),
         ("正文字数", str(case.chars)),
@@ -52,6 +54,6 @@ def case_to_markdown(case: Case) -> str:
     if case.findings:
         lines += ["", "## 问题", ""]
         for f in case.findings:
-            where = f"第 {f.line} 处" if f.line else ""
+            where = location_label(case, f)
             lines.append(f"- [{f.severity.label}] {f.rule} {where} {f.message}".replace("  ", " "))
     return "\n".join(lines).rstrip() + "\n"

@@ -11,8 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as _escape, quoteattr
 
-from jlt_cli.model import TYPE_FULL_NAMES, Case
-from jlt_cli.outputs.xlsx_report import NO_TYPE, NO_UNIT, STATUS_TEXT, case_status, display_width, unit_of
+from jlt_cli.config import Config
+from jlt_cli.model import Case
+from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, STATUS_TEXT, case_status, display_width, type_text, unit_of
 from jlt_cli.understand.units import UnitNames
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', SimHei, sans-serif"
@@ -29,14 +30,14 @@ class Stats:
     total: int
 
 
-def compute_stats(cases: list[Case], config=None) -> Stats:
+def compute_stats(cases: list[Case], config: Config) -> Stats:
     """Counts per type, status and unit; with ``config`` a unit's several names (合川区民政局, 区民政局) count as one."""
     types = Counter()
     for c in cases:
         if not c.readable:
             continue
-        types[TYPE_FULL_NAMES.get(c.type or "", NO_TYPE)] += 1
-    by_type = [(name, types.get(name, 0)) for name in TYPE_FULL_NAMES.values()]
+        types[type_text(c, config)] += 1
+    by_type = [(name, types.get(name, 0)) for name in map(config.type_full_name, config.type_names)]
     if types.get(NO_TYPE):
         by_type.append((NO_TYPE, types[NO_TYPE]))
     statuses = Counter(case_status(c) for c in cases)
@@ -86,7 +87,7 @@ def print_stats(result, console) -> None:
 
 def escape(text: str) -> str:
     """XML text: markup escaped and characters XML 1.0 cannot hold dropped (unit names come from files)."""
-    from jlt_cli.outputs.feedback_letters import clean_text
+    from jlt_cli.outputs.word import clean_text
 
     return _escape(clean_text(text))
 

@@ -1,104 +1,21 @@
 """``jlt validate --report 审核结果.xlsx``: the review record staff keep and filter in Excel/WPS.
 
 Three sheets from the same RunResult the terminal shows: 审核结果 (one row per file),
-问题明细 (every finding), 汇总 (counts per unit and per type). Also home of two small
-helpers every file-writing output here shares: atomic writes and the "not into an
-input folder" guard (a .xlsx/.docx written there would be read as a submission next run).
+问题明细 (every finding), 汇总 (counts per unit and per type).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Callable, Iterable
 
-from jlt_cli.model import Case, Finding, Severity
-
-STATUS_TEXT = {"valid": "通过", "invalid": "需修改", "unreadable": "无法读取"}
-NO_UNIT = "未识别单位"
-NO_TYPE = "未能判断"
+from jlt_cli.base.atomic import atomic_write
+from jlt_cli.model import Case, Severity
+from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, case_status, display_width, status_text, type_text, unit_of
 
 ERROR_FILL = "FFC7CE"  # Excel's own "bad" fill: staff recognise it
 WARNING_FILL = "FFEB9C"
 HEADER_FILL = "D9E1F2"
-
-
-# ---------------------------------------------------------------- shared helpers
-
-
-def case_status(case: Case) -> str:
-    """unreadable / invalid / valid — the three states staff talk about."""
-    if not case.readable:
-        return "unreadable"
-    return case.status
-
-
-def status_text(case: Case) -> str:
-    return STATUS_TEXT[case_status(case)]
-
-
-def unit_of(case: Case) -> str:
-    return case.unit.strip() if case.unit and case.unit.strip() else NO_UNIT
-
-
-def location_label(case: Case, finding: Finding) -> str:
-    """“第 12 段” for Word (paragraph numbers), “第 12 行” for text formats."""
-    if not finding.line:
-        return ""
-    unit = "段" if case.format in ("docx", "docm", "dotx") else "行"
-    return f"第 {finding.line} {unit}"
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes: East Asian wide/full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
-
-
-def usual_mode(directory: bool = False) -> int:
-    """The mode a file (or folder) created the ordinary way would get: temp files are 0600/0700, which
-    would leave the colleagues who share the output folder unable to open the report."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return (0o777 if directory else 0o666) & ~umask
-
-
-def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` on a temp file beside ``out``, then os.replace: no half-written report on failure."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".jlt-", suffix=out.suffix, dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.chmod(tmp, usual_mode())
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _input_dirs(inputs: Iterable[Path]) -> list[Path]:
-    # the folder of a single input file counts too (as in ``jlt build``): ``jlt validate .`` would read it next time
-    return [(p if p.is_dir() else p.parent).resolve() for p in inputs]
-
-
-def inside_inputs(out: Path, inputs: Iterable[Path]) -> str | None:
-    """A Chinese reason when ``out`` lies in an input folder or is an input file; None when it is safe."""
-    inputs = list(inputs)
-    target = out.resolve()
-    for given in inputs:
-        if given.exists() and not given.is_dir() and target == given.resolve():
-            return f"输出文件“{out}”就是输入文件本身，不能覆盖。"
-    for folder in _input_dirs(inputs):
-        if target == folder or folder in target.parents:
-            return (
-                f"输出位置“{out}”在输入文件夹“{folder}”之内：下次审核时它会被当作报送案例读取。"
-                "请写到输入文件夹之外（例如输入文件夹旁边）。"
-            )
-    return None
 
 
 # ---------------------------------------------------------------- workbook
@@ -252,11 +169,9 @@ def _summary_sheet(ws, cases: list[Case], config=None) -> None:
     for cell in ws[row]:
         cell.font = Font(bold=True)
     row += 1
-    from jlt_cli.model import TYPE_FULL_NAMES
-
-    by_type: dict[str, Counter] = {TYPE_FULL_NAMES[t]: Counter() for t in TYPE_FULL_NAMES}
+    by_type: dict[str, Counter] = {config.type_full_name(t): Counter() for t in config.type_names}
     for case in cases:
-        key = TYPE_FULL_NAMES.get(case.type or "", NO_TYPE) if case.readable else "无法读取"
+        key = type_text(case, config) if case.readable else "无法读取"
         by_type.setdefault(key, Counter())
         by_type[key]["files"] += 1
         by_type[key][case_status(case)] += 1
@@ -269,6 +184,6 @@ def _summary_sheet(ws, cases: list[Case], config=None) -> None:
 
 def write_review_xlsx(result, out: Path) -> Path:
     """Write the three-sheet review workbook for ``result`` (a RunResult) to ``out`` atomically."""
-    wb = build_workbook(list(result.cases), getattr(result, "config", None))
+    wb = build_workbook(list(result.cases), result.config)
     atomic_write(Path(out), lambda tmp: wb.save(tmp))
     return Path(out)

@@ -28,13 +28,13 @@ import tempfile
 from pathlib import Path
 
 from jlt_cli.config import Config
-from jlt_cli.model import Finding, ReadError, Severity, SourceDocument
+from jlt_cli.model import Problem, ReadError, SourceDocument
+from jlt_cli.read.base import RESAVE_HINT, Reader, Source
 
 TIMEOUT_SECONDS = 60.0
 # A converted DOCX larger than this is not read (the DOCX reader has its own zip limits beyond).
 MAX_OUTPUT_BYTES = 200 * 1024 * 1024
 CONVERTIBLE = {"doc": ".doc", "wps": ".wps", "rtf": ".rtf", "odt": ".odt"}
-RESAVE_HINT = "请用 Word/WPS 另存为 .docx 后重新提交"
 NO_SOFFICE = "未找到 LibreOffice（soffice），无法用 --convert 自动转换"
 
 
@@ -201,18 +201,25 @@ def convert_to_docx(data: bytes, kind: str, *, timeout: float = TIMEOUT_SECONDS,
 
 
 def read_converted(path: Path, data: bytes, kind: str, config: Config, keep_images: bool = False) -> SourceDocument:
-    """Convert ``data`` to DOCX, read it with the DOCX reader, and say so in a warning."""
-    from jlt_cli.checks.registry import Hit, make_finding
+    """Convert ``data`` to DOCX, read it with the DOCX reader, and say so."""
     from jlt_cli.read.docx import read_docx
 
     docx_data = convert_to_docx(data, kind)
     doc = read_docx(path, docx_data, config, kind="docx", keep_images=keep_images)
     doc.format = kind
     suffix = CONVERTIBLE[kind]
-    message = f"该文件由 LibreOffice 从 {suffix} 转换后读取，请核对内容；建议另存为 .docx 后提交。"
-    finding = make_finding("converted", Hit(message), config)
-    if finding is None and config.rule_severity("converted") != "off":
-        finding = Finding("converted", Severity.WARNING, message)
-    if finding is not None:
-        doc.findings.insert(0, finding)
+    doc.problems.insert(0, Problem("converted", f"该文件由 LibreOffice 从 {suffix} 转换后读取，请核对内容；建议另存为 .docx 后提交。"))
     return doc
+
+
+class ConvertingReader(Reader):
+    """Legacy formats through LibreOffice, only when the user asks for it (``--convert``)."""
+
+    name = "convert"
+    kinds = tuple(CONVERTIBLE)
+    file_extensions = tuple(CONVERTIBLE.values())
+    rules = ("converted", "unreadable", "unsupported-format")
+    on_request = True
+
+    def read(self, source: Source) -> SourceDocument:
+        return read_converted(source.path, source.data, source.kind, source.config, keep_images=source.keep_images)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from jlt_cli.base.text import drop_invisible
 from jlt_cli.model import ReadError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -22,17 +23,12 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_WITH_BOM = {"utf-32-le": "utf-32", "utf-32-be": "utf-32", "utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}
 
 UNREADABLE_MESSAGE = (
     "无法识别文件的文字编码（不是 UTF-8、GBK 或带 BOM 的 UTF-16），读出来会是乱码。"
     "请用记事本或 WPS 打开后“另存为”，编码选择 UTF-8，再重新提交。"
 )
-
-
-# zero-width characters that text copied from WeChat or web pages carries invisibly (also a stray BOM)
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"
-                                    # bidi controls: invisible, and they hide a heading from the reader
-                                    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 MOJIBAKE_MESSAGE = (
@@ -53,26 +49,29 @@ def _check_mojibake(text: str) -> str:
 
 
 def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(ZERO_WIDTH)
+    return drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def decode_text(data: bytes) -> str:
-    """Decode ``data`` (see module doc for the order); newlines become ``\\n``.
+def detect(data: bytes) -> tuple[str, str]:
+    """The text exactly as stored (newlines untouched) and the codec to write it back with.
 
-    Raises ReadError("unreadable") when no encoding fits.
+    See the module doc for the order of attempts. Raises ReadError("unreadable") when no encoding fits.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _normalise_newlines(data[len(bom):].decode(encoding))
+                # writing back with the codec that adds the BOM keeps the file as its author saved it
+                return data[len(bom):].decode(encoding), _WITH_BOM[encoding]
             except UnicodeDecodeError:
                 # A BOM followed by bytes that do not fit it: damaged, guessing would give mojibake.
                 raise ReadError("unreadable", UNREADABLE_MESSAGE) from None
     for encoding in ("utf-8", "gb18030"):
         try:
-            return _check_mojibake(_normalise_newlines(data.decode(encoding)))
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        _check_mojibake(text)
+        return text, encoding
     try:
         from charset_normalizer import from_bytes
 
@@ -81,4 +80,9 @@ def decode_text(data: bytes) -> str:
         best = None
     if best is None:
         raise ReadError("unreadable", UNREADABLE_MESSAGE)
-    return _normalise_newlines(str(best)).lstrip("\ufeff")
+    return str(best).lstrip("\ufeff"), best.encoding
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a submission for reading: decoded, newlines as ``\\n``, invisible characters dropped."""
+    return _normalise_newlines(detect(data)[0])

@@ -47,7 +47,7 @@ def inspect_image(data: bytes, name: str, config) -> Image | str:
         return "是 EMF/WMF 矢量图，汇编无法排版此类图片，请改用 JPG 或 PNG 格式的图片重新插入"
     if suffix == ".svg" or data.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg"):
         return "是 SVG 矢量图，汇编无法排版此类图片，请改用 JPG 或 PNG 格式的图片重新插入"
-    max_pixels = int(config.get("limits", "max_image_pixels", default=40_000_000)) if config is not None else 40_000_000
+    max_pixels = int(config.get("limits", "max_image_pixels"))
     pil = _pillow()
     try:
         with warnings.catch_warnings():

@@ -22,10 +22,10 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from jlt_cli.checks.registry import Hit, make_finding
 from jlt_cli.config import Config
-from jlt_cli.model import Block, BlockKind, Finding, ReadError, SourceDocument
+from jlt_cli.model import Block, BlockKind, Problem, ReadError, SourceDocument
 from jlt_cli.read.encoding import decode_text
+from jlt_cli.read.base import Reader, Source
 from jlt_cli.read.images import inspect_image
 
 EMPTY_MESSAGE = "文件中没有可读的文字（只有空白或空的 Markdown 结构）。请检查是否上传了正确的文件。"
@@ -173,15 +173,11 @@ class _Builder:
         # one copy per picture file however often it is referenced (a file repeated 3000 times must not cost 3000 copies)
         self._image_cache: dict[Path, bytes] = {}
         self.blocks: list[Block] = []
-        self.findings: list[Finding] = []
+        self.problems: list[Problem] = []
         self.folder = path.parent.resolve()
 
-    # -- findings -------------------------------------------------------------------------------
-
     def warn_image(self, message: str, line: int | None) -> None:
-        finding = make_finding("bad-image", Hit(message, line=line), self.config)
-        if finding is not None:
-            self.findings.append(finding)
+        self.problems.append(Problem("bad-image", message, line))
 
     # -- blocks ---------------------------------------------------------------------------------
 
@@ -312,7 +308,7 @@ class _Builder:
         assert target is not None
         try:
             size = target.stat().st_size
-            limit_mb = float(self.config.get("limits", "max_file_mb", default=20))
+            limit_mb = float(self.config.get("limits", "max_file_mb"))
             if size > limit_mb * 1024 * 1024:
                 self.warn_image(
                     f"图片{shown}（{src}）已略去：文件 {size / 1024 / 1024:.1f} MB，超过 {limit_mb:g} MB。请压缩后重新插入。",
@@ -353,8 +349,12 @@ class _Builder:
         if self.folder not in target.parents:
             # e.g. a symbolic link pointing elsewhere
             return None, f"图片路径超出案例所在文件夹。{inside}"
-        if not target.is_file():
-            return None, f"找不到图片文件“{src}”。请确认图片与案例文件一起提交，且文件名大小写一致。"
+        try:
+            found = target.is_file()
+        except OSError:  # a name too long for the file system, a permission problem: no such picture here
+            found = False
+        if not found:
+            return None, f"找不到图片文件“{src[:80]}”。请确认图片与案例文件一起提交，且文件名大小写一致。"
         return target, None
 
 
@@ -369,8 +369,8 @@ def _front_matter(text: str, config: Config) -> tuple[str, list[Block]]:
     end = next((n for n in range(1, len(lines)) if lines[n].strip() in ("---", "...")), None)
     if end is None:
         return text, []
-    wanted = {str(x).replace(" ", "") for x in config.get("title_labels", default=[]) or []}
-    for labels in (config.get("metadata_labels", default={}) or {}).values():
+    wanted = {str(x).replace(" ", "") for x in config.get("title_labels")}
+    for labels in config.get("metadata_labels").values():
         wanted.update(str(x).replace(" ", "") for x in labels or [])
     try:
         meta = yaml.safe_load("\n".join(lines[1:end]))
@@ -402,4 +402,14 @@ def read_markdown(path: Path, data: bytes, config: Config, keep_images: bool = F
     builder.walk(_parser().parse(_footnotes(body)))
     if not any(b.kind is not BlockKind.IMAGE for b in builder.blocks):
         raise ReadError("empty-file", EMPTY_MESSAGE)
-    return SourceDocument(path=path, format="markdown", blocks=builder.blocks, findings=builder.findings)
+    return SourceDocument(path=path, format="markdown", blocks=builder.blocks, problems=builder.problems)
+
+
+class MarkdownReader(Reader):
+    name = "markdown"
+    kinds = ("markdown",)
+    file_extensions = (".md", ".markdown")
+    rules = ("bad-image", "empty-file", "unreadable")
+
+    def read(self, source: Source) -> SourceDocument:
+        return read_markdown(source.path, source.data, source.config, keep_images=source.keep_images)

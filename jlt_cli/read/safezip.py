@@ -14,13 +14,13 @@ import zipfile
 import zlib
 
 from jlt_cli.model import ReadError
+from jlt_cli.read.base import REPAIR_HINT
 
 # Small reads keep the compressed input zipfile pulls per call small, so the ratio is judged early.
 CHUNK = 16 * 1024
 # Below this many inflated bytes a member's ratio is not judged: small XML parts
 # of repetitive markup (5,000 headings: 1 MB at 200x) legitimately compress very well.
 RATIO_FLOOR = 4 * 1024 * 1024  # a bomb still trips here, long before the 64 MB total cap
-RESAVE = "请用 Word/WPS 重新打开并另存为 .docx 后重新提交"
 
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError,
                KeyError, struct.error, OverflowError, IndexError)
@@ -51,7 +51,7 @@ class SafeZip:
             self._zf = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zf.infolist()
         except _ZIP_ERRORS:
-            raise ReadError("unreadable", f"文件已损坏：ZIP 结构无法解析（可能传输不完整）。{RESAVE}。") from None
+            raise ReadError("unreadable", f"文件已损坏：ZIP 结构无法解析（可能传输不完整）。{REPAIR_HINT}。") from None
         if len(infos) > max_members:
             raise self._too_many(len(infos))
         self._infos = {i.filename: i for i in infos}
@@ -61,7 +61,7 @@ class SafeZip:
         return ReadError(
             "unreadable",
             f"文件内部包含 {count} 个组成部分，超过上限 {self.max_members}（正常 Word 文档只有几十个），"
-            f"可能已损坏或被恶意构造。{RESAVE}；如确为正常文件，可在 jlt.yaml 的 limits.max_zip_members 中调高上限。",
+            f"可能已损坏或被恶意构造。{REPAIR_HINT}；如确为正常文件，可在 jlt.yaml 的 limits.max_zip_members 中调高上限。",
         )
 
     def names(self) -> list[str]:
@@ -109,14 +109,14 @@ class SafeZip:
             raise
         except _ZIP_ERRORS:
             raise ReadError(
-                "unreadable", f"文件已损坏：内部的“{stored}”无法解压（数据不完整或校验失败）。{RESAVE}。"
+                "unreadable", f"文件已损坏：内部的“{stored}”无法解压（数据不完整或校验失败）。{REPAIR_HINT}。"
             ) from None
         return bytes(out)
 
     def _bomb(self, what: str, key: str) -> ReadError:
         return ReadError(
             "unreadable",
-            f"文件解压后的体积异常（{what}），疑似“压缩炸弹”或已损坏，已停止读取。{RESAVE}；"
+            f"文件解压后的体积异常（{what}），疑似“压缩炸弹”或已损坏，已停止读取。{REPAIR_HINT}；"
             f"如确为正常的大文件，可在 jlt.yaml 的 {key} 中调高上限。",
         )
 
@@ -128,7 +128,7 @@ def open_zip(data: bytes, config) -> SafeZip:
     """A SafeZip with the limits from ``config`` (limits.max_zip_members, max_docx_uncompressed_mb, max_zip_ratio)."""
     return SafeZip(
         data,
-        max_members=int(config.get("limits", "max_zip_members", default=2000)),
-        max_total_bytes=int(float(config.get("limits", "max_docx_uncompressed_mb", default=64)) * 1024 * 1024),
-        max_ratio=float(config.get("limits", "max_zip_ratio", default=200)),
+        max_members=int(config.get("limits", "max_zip_members")),
+        max_total_bytes=int(float(config.get("limits", "max_docx_uncompressed_mb")) * 1024 * 1024),
+        max_ratio=float(config.get("limits", "max_zip_ratio")),
     )

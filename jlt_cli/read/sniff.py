@@ -22,7 +22,8 @@ def _zip_kind(data: bytes) -> str:
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, RuntimeError):
         return "broken-zip"
     if b"opendocument" in mimetype:
-        return "odt"
+        # .odt (and its template .ott) is a text document; .ods/.odp/.odg are spreadsheets and slides
+        return "odt" if b"opendocument.text" in mimetype else "xlsx"
     if "word/document.xml" in names or any(n.lower() == "word/document.xml" for n in names):
         content_types = ""
         if "[Content_Types].xml" in names:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, ReadError, SourceDocument
+from jlt_cli.read.base import Reader, Source
 from jlt_cli.read.encoding import decode_text
 
 # folios left over from a copy out of a PDF or a printed page: - 1 -, — 2 —, 第 3 页, 第1页 共5页
@@ -30,3 +31,13 @@ def read_text(path: Path, data: bytes, config: Config) -> SourceDocument:
     if not blocks:
         raise ReadError("empty-file", EMPTY_MESSAGE)
     return SourceDocument(path=path, format="text", blocks=blocks)
+
+
+class TextReader(Reader):
+    name = "text"
+    kinds = ("text",)
+    file_extensions = (".txt",)
+    rules = ("empty-file", "unreadable")
+
+    def read(self, source: Source) -> SourceDocument:
+        return read_text(source.path, source.data, source.config)

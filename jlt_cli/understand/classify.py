@@ -29,7 +29,7 @@ def _matcher(config: Config) -> tuple[re.Pattern, dict[str, list[tuple[str, floa
     if cached:
         return cached
     owners: dict[str, list[tuple[str, float]]] = {}
-    for tname, spec in (config.get("types", default={}) or {}).items():
+    for tname, spec in (config.get("types") or {}).items():
         for term, weight in (spec.get("terms") or {}).items():
             owners.setdefault(str(term), []).append((tname, float(weight)))
     terms = sorted(owners, key=len, reverse=True)
@@ -40,8 +40,8 @@ def _matcher(config: Config) -> tuple[re.Pattern, dict[str, list[tuple[str, floa
 
 def classify(title: str, body: str, config: Config) -> Classification:
     pattern, owners = _matcher(config)
-    title_weight = float(config.get("classification", "title_weight", default=3))
-    scores: dict[str, float] = {t: 0.0 for t in (config.get("types", default={}) or {})}
+    title_weight = float(config.get("classification", "title_weight"))
+    scores: dict[str, float] = {t: 0.0 for t in (config.get("types") or {})}
     hits: dict[str, Counter] = {t: Counter() for t in scores}
     for text, factor in ((title, title_weight), (body, 1.0)):
         for m in pattern.finditer(text):
@@ -54,7 +54,7 @@ def classify(title: str, body: str, config: Config) -> Classification:
     total = sum(scores.values())
     best, best_score = ranked[0] if ranked else (None, 0.0)
     second = ranked[1][1] if len(ranked) > 1 else 0.0
-    min_score = float(config.get("classification", "min_score", default=6))
+    min_score = float(config.get("classification", "min_score"))
     if best_score < min_score or best_score == second:
         chosen = None
     else:
@@ -80,7 +80,7 @@ def type_from_text(text: str, config: Config) -> str | None:
             return None
         compact = ticked[0]
     best: tuple[int, str] | None = None
-    for tname, spec in (config.get("types", default={}) or {}).items():
+    for tname, spec in (config.get("types") or {}).items():
         for alias in [spec.get("full_name", ""), *(spec.get("aliases") or []), tname]:
             if alias and alias in compact and (best is None or len(alias) > best[0]):
                 best = (len(alias), tname)

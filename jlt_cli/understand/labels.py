@@ -78,7 +78,7 @@ def _synonyms(config: Config) -> list[tuple[str, str]]:
     cache = config._cache.get("synonyms")
     if cache is None:
         pairs = []
-        for key, spec in (config.get("sections", default={}) or {}).items():
+        for key, spec in (config.get("sections") or {}).items():
             for syn in spec.get("synonyms") or []:
                 pairs.append((_SPACES.sub("", str(syn)), key))
         cache = sorted(pairs, key=lambda p: len(p[0]), reverse=True)

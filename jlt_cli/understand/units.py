@@ -45,7 +45,7 @@ def _tables(config: Config) -> dict:
     cache = config._cache.get("units")
     if cache is not None:
         return cache
-    units = config.get("units", default={}) or {}
+    units = config.get("units") or {}
     ordered: list[tuple[str, str]] = []
     for kind in ("district", "towns", "universities", "extra"):
         for name in units.get(kind) or []:
@@ -67,6 +67,18 @@ def _tables(config: Config) -> dict:
     return cache
 
 
+# A body of another district or county (龙子湖区民政局, 大足区民政局, 开福区妇联), or of the city (重庆市妇联):
+# never one of Hechuan's, however alike the rest of the name is.
+_OTHER_PLACE = re.compile(r"^(?:中共|共青团)?(?:重庆市)?(?!合川)[\u4e00-\u9fff]{2,5}?(?<![社小园校])(?:区|县)(?!委|政府)")
+_CITY_BODY = re.compile(r"^(?:中共|共青团)?重庆市(?!合川|公安局合川)")
+
+
+def other_place(name: str) -> bool:
+    """The name is a body of another district, a county or the city, not of Hechuan."""
+    text = normalise(name)
+    return bool(_OTHER_PLACE.match(text) or _CITY_BODY.match(text)) and "合川" not in text
+
+
 def match_unit(name: str, config: Config) -> UnitMatch | None:
     """The known unit ``name`` refers to, or None. Schools match as kind 'school' (canonical = name)."""
     if not name:
@@ -82,6 +94,10 @@ def match_unit(name: str, config: Config) -> UnitMatch | None:
     if text in t["aliases"]:
         canon = t["aliases"][text]
         return UnitMatch(canon, t["kinds"].get(canon, "district"))
+    if text in t["kinds"]:
+        return UnitMatch(text, t["kinds"][text])
+    if other_place(text):
+        return None
     for alias, canon in sorted(t["aliases"].items(), key=lambda kv: len(kv[0]), reverse=True):
         if alias in text:
             return UnitMatch(canon, t["kinds"].get(canon, "district"))
@@ -214,3 +230,57 @@ class UnitNames:
 
     def name(self, key: str) -> str:
         return self.names.get(key, key)
+
+
+# -- a line that names a unit ------------------------------------------------------------------
+
+# A date at the end of a signature line: 合川区渭沱镇人民政府　　2025年7月18日
+TRAILING_DATE = re.compile(
+    r"[\s\u3000]*(\d{4}|二[〇○零一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"(\s*[\d一二三四五六七八九十]{1,3}\s*日)?[\s\u3000]*$"
+)
+PROSE = re.compile(r"的|(?<!促)进(?!修)|让|把|在|走进|打造|建好|守护|护航|携手|助力|赋能|温暖|情暖|[“”\"《》：:]")
+SEAL_NOTE = re.compile(r"[（(](?:盖章|加盖公章|公章|章|签章)[）)]")
+
+
+def clean_unit(value: str, config: Config) -> str:
+    """报送单位 as written, without a seal note, a date or an author after it.
+
+    合川区三汇镇人民政府（盖章）　2025年7月 → 合川区三汇镇人民政府;
+    重庆市合川区久长街小学校　王丽（执笔） → 重庆市合川区久长街小学校.
+    """
+    unit = SEAL_NOTE.sub("", TRAILING_DATE.sub("", value)).strip()
+    parts = re.split(r"[\s\u3000]+", unit, maxsplit=1)
+    if len(parts) == 2 and len(parts[0]) >= 4 and (looks_like_unit(parts[0]) or match_unit(parts[0], config)):
+        return parts[0]
+    return unit or value
+
+
+def unit_in_line(text: str, config: Config) -> str | None:
+    """The unit a bare header or signature line names, else None.
+
+    合川区钱塘镇人民政府 / （区妇联）/ 合川区妇女联合会 / 合川区渭沱镇人民政府　2025年7月18日;
+    not a title that ends like a school (大学生志愿者走进社区家长学校).
+    """
+    line = SEAL_NOTE.sub("", TRAILING_DATE.sub("", text.strip())).strip()
+    if line.startswith(("（", "(")) and line.endswith(("）", ")")):
+        line = line[1:-1].strip()
+    if not line or len(line) > 40:
+        return None
+    if is_known_unit_name(line, config):
+        return normalise(line)
+    joint = [p for p in re.split(r"[、，,和与]", line) if p.strip()]
+    if len(joint) > 1 and all(is_known_unit_name(p, config) for p in joint):
+        return line  # 区妇联、区教委: a case submitted jointly
+    if not looks_like_unit(line):
+        return None
+    m = match_unit(line, config)
+    if m is None or (m.kind == "school" and not plausible_school_name(line)):
+        return None
+    if m.kind != "school" and (not anchored(line, config) or PROSE.search(line)):
+        return None  # 情暖龙市镇 / 走进钱塘镇中心小学: a title naming a town, not its name
+    return normalise(line)
+
+
+def is_unit_line(text: str, config: Config) -> bool:
+    return unit_in_line(text, config) is not None

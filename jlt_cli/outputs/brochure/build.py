@@ -7,7 +7,6 @@ synced, then renamed over it, so an interrupted or failed build leaves the previ
 from __future__ import annotations
 
 import hashlib
-
 import os
 import shutil
 import tempfile
@@ -18,13 +17,13 @@ from typing import Callable, Iterator
 
 from jinja2 import TemplateError
 
+from jlt_cli.base.atomic import atomic_write, atomic_write_dir
 from jlt_cli.config import Config
 from jlt_cli.model import Block, Case, Severity
 from jlt_cli.outputs.brochure import html as html_mod
 from jlt_cli.outputs.brochure.fonts import FontError, FontPlan, plan_fonts
 from jlt_cli.outputs.brochure.images import ImageSkipped, prepare_image
 from jlt_cli.outputs.selection import Selection, select_cases
-from jlt_cli.outputs.xlsx_report import usual_mode
 
 Progress = Callable[[int, int, str], None]
 Stage = Callable[[str], None]
@@ -80,7 +79,7 @@ class BuildReport:
 
 
 def default_output(config: Config, fmt: str = "pdf") -> Path:
-    title = str(config.get("brochure", "title", default="") or "案例汇编")
+    title = str(config.get("brochure", "title") or "案例汇编")
     safe = "".join("_" if c in '/\\:*?"<>|\0' or ord(c) < 32 else c for c in title).strip(" .") or "案例汇编"
     return Path("build") / (f"{safe}.pdf" if fmt == "pdf" else safe)
 
@@ -126,19 +125,6 @@ def _copy_assets(dest: Path, user_dir: Path | None) -> None:
                 shutil.copyfile(src, target)
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def collect_cases(
     paths: list[Path], config: Config, report: BuildReport, progress: Progress | None = None, redact: bool = False,
     convert: bool = False,
@@ -151,7 +137,7 @@ def collect_cases(
 
     result = validate_paths(paths, config, progress=progress, keep_images=True, convert=convert)
     if redact:
-        from jlt_cli.redact import redact_case
+        from jlt_cli.understand.redact import redact_case
 
         for case in result.cases:
             if case.readable and any(f.rule == "personal-info" and not f.waived for f in case.findings):
@@ -238,8 +224,8 @@ def _make_html(
     selection: Selection, config: Config, fonts: FontPlan, work: Path, user_dir: Path | None, report: BuildReport, fmt: str
 ) -> str:
     assets = work / "assets"
-    max_px = int(config.get("brochure", "image_max_px", default=1600) or 1600)
-    max_pixels = config.get("limits", "max_image_pixels", default=None)
+    max_px = int(config.get("brochure", "image_max_px") or 1600)
+    max_pixels = config.get("limits", "max_image_pixels")
     counters: dict[int, int] = {}
 
     prepared: dict[bytes, tuple[str, int, int] | None] = {}
@@ -272,7 +258,7 @@ def _make_html(
     (assets / "fonts.css").write_text(fonts.css(url_for), encoding="utf-8")
 
     preface_html = ""
-    preface = str(config.get("brochure", "preface", default="") or "")
+    preface = str(config.get("brochure", "preface") or "")
     if preface:
         path = Path(preface).expanduser()
         if not path.is_absolute():
@@ -355,23 +341,17 @@ def _write_pdf_atomically(html_text: str, work: Path, target: Path, fonts: FontP
     from jlt_cli.outputs.brochure.pdf import SafeFetcher, write_pdf
 
     fetcher = SafeFetcher([work], files=fonts.files)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            rendered = write_pdf(
+    results = []
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
+            results.append(write_pdf(
                 html_text, work, fh, fetcher,
-                title=str(config.get("brochure", "title", default="") or ""),
-                author=str(config.get("brochure", "issuer", default="") or ""),
-            )
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, usual_mode())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    except BaseException:  # also KeyboardInterrupt: never leave a half-written file behind
-        tmp.unlink(missing_ok=True)
-        raise
+                title=str(config.get("brochure", "title")), author=str(config.get("brochure", "issuer")),
+            ))
+
+    atomic_write(target, write)  # also on Ctrl-C: never a half-written file, the previous brochure kept
+    rendered = results[0]
     report.pages = rendered.pages
     report.timings.update(rendered.timings)
     report.size = target.stat().st_size
@@ -385,27 +365,8 @@ def _write_pdf_atomically(html_text: str, work: Path, target: Path, fonts: FontP
 
 
 def _write_html_atomically(html_text: str, work: Path, target: Path) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
-    old: Path | None = None
-    try:
-        os.chmod(tmp, usual_mode(directory=True))
+    def fill(tmp: Path) -> None:
         (tmp / "index.html").write_text(html_text, encoding="utf-8")
         shutil.copytree(work / "assets", tmp / "assets")
-        if target.exists():
-            # A folder cannot be replaced in one rename: move the old one aside first, and back on failure.
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-        try:
-            os.replace(tmp, target)
-        except BaseException:
-            if old is not None:
-                os.replace(old, target)
-                old = None
-            raise
-        _fsync_dir(target.parent)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+
+    atomic_write_dir(target, fill)

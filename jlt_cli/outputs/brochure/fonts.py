@@ -121,7 +121,7 @@ def font_file_families(path: Path) -> tuple[list[str], bool]:
 
 def plan_fonts(config: Config, env: dict[str, str] | None = None) -> FontPlan:
     """Families per role (configured ones that exist, else installed fallbacks); FontError when none."""
-    conf = config.get("brochure", "fonts", default={}) or {}
+    conf = config.get("brochure", "fonts") or {}
     warnings: list[str] = []
     faces: list[FontFace] = []
     file_families: list[str] = []
@@ -169,7 +169,7 @@ def plan_fonts(config: Config, env: dict[str, str] | None = None) -> FontPlan:
         if not have:
             have = [known[f.casefold()] for f in FALLBACKS[role] if f.casefold() in known]
             if have and wanted:
-                warnings.append(f"配置的{_ROLE_NAMES[role]}字体（{'、'.join(wanted)}）均未安装，改用 {have[0]}。")
+                warnings.append(f"配置的{ROLE_NAMES[role]}字体（{'、'.join(wanted)}）均未安装，改用 {have[0]}。")
         roles[role] = have
     # Roles still empty borrow from another role, or take any installed CJK family.
     for role in ROLES:
@@ -180,15 +180,15 @@ def plan_fonts(config: Config, env: dict[str, str] | None = None) -> FontPlan:
                     if installed is not None:
                         # say so: 楷体 passages (sub-headings, captions) will look like the body text
                         hint = "，可安装 fonts-arphic-ukai" if role == "kai" else ""
-                        warnings.append(f"未安装{_ROLE_NAMES[role]}字体，改用 {roles[role][0]}{hint}。")
+                        warnings.append(f"未安装{ROLE_NAMES[role]}字体，改用 {roles[role][0]}{hint}。")
                     break
         if not roles[role] and known:
             roles[role] = [sorted(known.values())[0]]
-            warnings.append(f"未找到合适的{_ROLE_NAMES[role]}字体，改用 {roles[role][0]}。")
+            warnings.append(f"未找到合适的{ROLE_NAMES[role]}字体，改用 {roles[role][0]}。")
     return FontPlan(roles=roles, faces=faces, warnings=warnings, fontconfig_families=len(installed or {}))
 
 
-_ROLE_NAMES = {"serif": "正文（宋体类）", "sans": "标题（黑体类）", "kai": "楷体", "title": "大标题"}
+ROLE_NAMES = {"serif": "正文（宋体类）", "sans": "标题（黑体类）", "kai": "楷体", "title": "大标题"}
 
 
 # Characters every CJK font of the plan covers; only the others are worth asking fontconfig about.

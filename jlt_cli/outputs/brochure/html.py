@@ -17,12 +17,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from jlt_cli.config import Config
-from jlt_cli.fixes import apply_fixes, find_punctuation
-from jlt_cli.model import SECTION_KEYS, Block, BlockKind, Case
+from jlt_cli.understand.body import is_contact_line
+from jlt_cli.understand.punctuation import apply_fixes, find_punctuation
+from jlt_cli.base.numerals import ordinal_label
+from jlt_cli.model import Block, BlockKind, Case
 from jlt_cli.outputs.selection import Selection
 from jlt_cli.understand.units import NO_UNIT_SHOWN, UnitNames, unit_rank
 
-NUMERALS = "一二三四五六七八九十"
 TEMPLATE_NAMES = ("brochure.html.j2", "case.html.j2", "brochure.css")
 
 
@@ -58,7 +59,7 @@ def make_environment(user_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["cn_number"] = cn_number
+    env.filters["cn_number"] = ordinal_label
     env.filters["no_lone_char"] = no_lone_char
     return env
 
@@ -83,17 +84,6 @@ def no_lone_char(text: str, keep: int = 2) -> Markup:
     if start == 0 or end - start < keep:
         return escape(text)
     return Markup("{}<span class=\"nobr\">{}</span>").format(body[:start], body[start:])
-
-
-def cn_number(n: int) -> str:
-    if 1 <= n <= 10:
-        return NUMERALS[n - 1]
-    if n < 20:
-        return "十" + NUMERALS[n - 11]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return NUMERALS[tens - 1] + "十" + (NUMERALS[ones - 1] if ones else "")
-    return str(n)
 
 
 @dataclass
@@ -175,37 +165,21 @@ class ChapterView:
 ImageHook = Callable[[Case, Block, int], "tuple[str, int, int] | None"]
 
 
-def _metadata_labels(config: Config) -> tuple[str, ...]:
-    labels = config.get("metadata_labels", default={}) or {}
-    out: list[str] = []
-    for key in ("contact", "phone"):
-        out.extend(str(x) for x in labels.get(key) or [])
-    return tuple(out)
-
-
-def _is_contact_line(text: str, labels: tuple[str, ...]) -> bool:
-    """A header line such as 联系人：张三 电话：135…, wherever the author put it (label and colon)."""
-    head = re.sub(r"[ \u3000]+", "", text.strip())
-    return any(re.match(re.escape(re.sub(r"[ \u3000]+", "", lbl)) + r"[：:]", head) for lbl in labels)
-
-
 def case_view(case: Case, index: int, config: Config, image_hook: ImageHook) -> CaseView:
-    labels = _metadata_labels(config)
-    names = {k: (config.get("sections", k, "name") or k) for k in SECTION_KEYS}
     sections = []
-    order = {k: i for i, k in enumerate(SECTION_KEYS)}
+    order = {k: i for i, k in enumerate(config.part_keys)}
     present = sorted((s for s in case.sections if s.key in order), key=lambda s: order[s.key])
     for n, section in enumerate(present, 1):
         views: list[BlockView] = []
         for block in section.blocks:
-            if block.line is not None and block.line in case.metadata_lines:
-                continue  # the header lines (报送单位/联系人/电话) are never printed
+            if is_contact_line(block, case, config):
+                continue  # the one body filter (understand.body): header and contact lines never print
             text = print_text(block.display_text)
             if block.kind is BlockKind.HEADING:
-                if text and not _is_contact_line(text, labels):
+                if text:
                     views.append(BlockView("heading", text))
             elif block.kind is BlockKind.PARAGRAPH:
-                if text and not _is_contact_line(text, labels):
+                if text:
                     listed = block.style.startswith("list") and (block.style == "list-bullet" or (block.level or 1) > 1)
                     views.append(BlockView("para", text, bold=block.bold, depth=(block.level or 1) if listed else 0,
                                            bullet=block.style == "list-bullet"))
@@ -220,7 +194,7 @@ def case_view(case: Case, index: int, config: Config, image_hook: ImageHook) -> 
                     src, w, h = got
                     pct = figure_width_pct(w, h)
                     views.append(BlockView("figure", src=src, caption=(block.image.caption or "").strip(), width_pct=pct))
-        sections.append(SectionView(cn_number(n), section.name or names.get(section.key, section.key), views))
+        sections.append(SectionView(ordinal_label(n), section.name or config.part_name(section.key), views))
     title = " ".join((case.title.strip() or Path(case.display_path).stem).split())
     main, dash, sub = title.partition("——")
     if not main.strip():  # a title that starts with —— has no subtitle to split off
@@ -268,9 +242,9 @@ def build_context(
             view = case_view(case, index, config, image_hook)
             views.append(view)
             listed.append((view.unit, view.title))
-        chapters.append(ChapterView(f"chapter-{n}", cn_number(n), ch.title, views))
+        chapters.append(ChapterView(f"chapter-{n}", ordinal_label(n), ch.title, views))
     counts = [(ch.title, len(ch.cases)) for ch in selection.chapters]
-    b = lambda key, default="": str(config.get("brochure", key, default=default) or default)  # noqa: E731
+    b = lambda key, default="": str(config.get("brochure", key) or default)  # noqa: E731
     return BrochureContext(
         title=b("title", "案例汇编"),
         title_lines=title_lines(b("title", "案例汇编"), 14),

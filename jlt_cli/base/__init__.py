@@ -1,0 +1,1 @@
+"""The lowest layer: small helpers every other layer may use. Knows nothing of cases, files or config."""

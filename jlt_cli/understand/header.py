@@ -1,0 +1,325 @@
+"""The header of a case: its metadata lines (报送单位：…), title, declared type and unit, and its type.
+
+The unit is looked for in a documented order: a 报送单位 line, a bare unit line under the title, the
+signature (落款, found with the parts), the page header or footer, a title that starts with the unit, the
+first sentence, then the file name and its folder.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jlt_cli.config import Config
+from jlt_cli.model import Block, BlockKind
+from jlt_cli.understand.classify import classify, type_from_text
+from jlt_cli.understand.labels import has_typed_label, heading_words, match_section, split_label, strip_decoration
+from jlt_cli.understand.parts import part_label
+from jlt_cli.understand.reading import ATTACHMENT, DATE, Reading, clean_title, filled_cells, is_text
+from jlt_cli.understand.units import (
+    clean_unit, is_unit_line, looks_like_unit, match_unit, normalise, unit_from_path, unit_in_line,
+)
+
+# Lines that name the call or a form rather than the case ("…案例申报表", "…案例征集").
+_GENERIC_TITLE = re.compile(r"(申报表|征集要求|案例征集|报送表|登记表)$")
+# The call's own headline copied above the title: nothing is left once its words are removed.
+_CALL_WORDS = re.compile(
+    r"附件\s*\d*|重庆市|合川区|家校社协同育人|家校社|协同育人|教联体|建设|成果|优秀|典型|案例|汇编|征集|申报|报送|材料|"
+    r"[\s\u3000：:（）()【】“”\"'《》、，,—-]"
+)
+
+
+def label_regex(config: Config) -> re.Pattern:
+    cached = config._cache.get("meta_re")
+    if cached:
+        return cached
+    labels: dict[str, str] = {}
+    for kind, names in (config.get("metadata_labels") or {}).items():
+        for name in names or []:
+            labels[re.sub(r"\s+", "", str(name))] = kind
+    for name in config.get("title_labels") or []:
+        labels[re.sub(r"\s+", "", str(name))] = "title"
+    alts = sorted(labels, key=len, reverse=True)
+    # a label may be written with spaces between its characters (联 系 人)
+    pattern = "|".join(r"[\s\u3000]*".join(map(re.escape, a)) for a in alts)
+    # 报送单位（盖章）： / 报送单位名称： / 联系电话（手机）：
+    regex = re.compile(rf"(?P<label>{pattern})(?:[（(][^）)\n]{{1,6}}[）)]|名称|全称)?[\s\u3000]*[：:]")
+    config._cache["meta_re"] = (regex, labels)
+    return config._cache["meta_re"]
+
+
+def parse_metadata_line(text: str, config: Config) -> list[tuple[str, str]]:
+    """[('unit', '合川区…'), ('contact', '张三'), …] when the line is a metadata line, else []."""
+    regex, labels = label_regex(config)
+    stripped = strip_decoration(text.strip())
+    _, after_label = split_label(stripped)
+    for candidate in (stripped, after_label):
+        first = regex.match(candidate)
+        if first:
+            break
+    else:
+        return []
+    matches = list(regex.finditer(candidate))
+    out = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(candidate)
+        value = candidate[m.end():end].strip(" \t\u3000；;，,*_")
+        kind = labels[re.sub(r"\s+", "", m.group("label"))]
+        out.append((kind, value))
+    return out
+
+
+_LABEL_NOTE = re.compile(r"(?:[（(][^）)]{1,6}[）)]|名称|全称)$")
+
+
+def table_metadata(block: Block, config: Config) -> list[tuple[str, str]]:
+    """Cover tables: rows like | 案例题目 | ×× | or | 报送单位 | ×× | 联系人 | ×× |."""
+    regex, labels = label_regex(config)
+    out = []
+    for row in block.rows or []:
+        cells = [c.strip() for c in row]
+        for i, cell in enumerate(cells):
+            key = _LABEL_NOTE.sub("", re.sub(r"[\s\u3000：:]+", "", cell))
+            if key in labels and i + 1 < len(cells):
+                value = next((c for c in cells[i + 1:] if c and _LABEL_NOTE.sub("", re.sub(r"[\s：:]", "", c)) not in labels), "")
+                if value:
+                    out.append((labels[key], value))
+            elif regex.match(cell):
+                out.extend(parse_metadata_line(cell, config))
+    return out
+
+
+_TYPE_LINE_FILLER = re.compile(r"附件\d*|案例|类型|申报表|报送表|登记表|征集|合川区|家校社协同育人|教联体|建设|成果|工作|[\s：:（）()【】“”\"'《》、，,]")
+
+
+def type_line(text: str, config: Config) -> str | None:
+    """The type when a header line only names it (护校安园工作案例 / 困境儿童帮扶案例申报表), else None.
+
+    A short title that merely mentions a type (“周末课堂”让社区学校热起来) is not such a line.
+    """
+    t = type_from_text(text, config)
+    if not t:
+        return None
+    rest = text
+    for spec in (config.get("types") or {}).values():
+        for alias in sorted([spec.get("full_name", ""), *(spec.get("aliases") or [])], key=len, reverse=True):
+            if alias:
+                rest = rest.replace(alias, "")
+    for name in config.get("types") or {}:
+        rest = rest.replace(name, "")
+    return t if len(_TYPE_LINE_FILLER.sub("", rest)) <= 1 else None
+
+
+
+def read_metadata(r: Reading, blocks: list[Block], first_part: int) -> None:
+    # metadata lines sit before the first part, or in a cover table anywhere before it;
+    # a few units put them at the end, so scan the whole file for label lines
+    for i, b in enumerate(blocks):
+        pairs: list[tuple[str, str]] = []
+        if b.kind is BlockKind.TABLE and i < first_part:
+            pairs = table_metadata(b, r.config)
+        elif is_text(b) and len(b.text) <= 120:
+            pairs = parse_metadata_line(b.text, r.config)
+        if not pairs:
+            continue
+        if i > first_part and not any(k in ("unit", "contact", "phone") for k, _ in pairs):
+            continue  # 类型：… in the middle of the text is prose, not a header line
+        r.used.add(i)
+        r.case.metadata_lines.add(b.line or 0)
+        for kind, value in pairs:
+            set_meta(r, kind, value, b.line)
+
+
+def set_meta(r: Reading, kind: str, value: str, line: int | None) -> None:
+    c = r.case
+    if kind == "unit" and value and not c.unit:
+        c.unit, c.unit_line = clean_unit(value, r.config), line
+    elif kind == "contact" and value and not c.contact:
+        c.contact = value
+    elif kind == "phone" and value and not c.phone:
+        c.phone = value
+    elif kind == "type" and value and not c.declared_type:
+        t = type_from_text(value, r.config)
+        if t:
+            c.declared_type, c.declared_type_source = t, "文件内容"
+    elif kind == "title" and value and not c.title:
+        c.title, c.title_line = clean_title(value), line
+
+
+def read_title(r: Reading, blocks: list[Block], first_part: int) -> None:
+    c = r.case
+    # a "（一）案例题目" heading: the title is the next text line
+    for i, b in enumerate(blocks[: first_part + 1]):
+        if i in r.used or not is_text(b):
+            continue
+        if heading_words(b.text) in [re.sub(r"\s", "", t) for t in r.config.get("title_labels")]:
+            r.used.add(i)
+            if c.title:
+                break
+            for j in range(i + 1, min(first_part, len(blocks))):
+                nb = blocks[j]
+                if is_text(nb) and nb.text.strip() and j not in r.used:
+                    c.title, c.title_line = clean_title(nb.text), nb.line
+                    r.used.add(j)
+                    break
+            break
+    candidates = [
+        (i, b) for i, b in enumerate(blocks[:first_part])
+        if is_text(b) and b.text.strip() and i not in r.used
+    ]
+    framed = framed_lines(r, blocks[:first_part])
+    framed_ids = {id(b) for _, b in framed}
+    candidates = sorted(candidates + framed, key=lambda ib: ib[0])
+    # declared type and unit lines in the header
+    for i, b in candidates:
+        t = type_line(b.text, r.config)
+        if t:
+            if not c.declared_type:
+                c.declared_type, c.declared_type_source = t, "文件内容"
+            r.used.add(i)
+    if not c.title:
+        pick = pick_title(r, [(i, b) for i, b in candidates if i not in r.used or id(b) in framed_ids])
+        if pick is not None:
+            i, b = pick
+            c.title, c.title_line = clean_title(b.display_text if b.label else b.text), b.line
+            r.used.add(i)
+            # a subtitle line (——…) right after the title
+            nxt = next(((j, nb) for j, nb in candidates if j > i and j not in r.used), None)
+            if nxt and nxt[1].text.strip().startswith(("——", "—", "--")):
+                sub = nxt[1].text.strip().lstrip("—-").strip()
+                unit = unit_in_line(sub, r.config)
+                if unit:
+                    if not c.unit:
+                        c.unit, c.unit_line = unit, nxt[1].line
+                else:
+                    c.title = f"{c.title}——{sub}"
+                r.used.add(nxt[0])
+            elif nxt and nxt[0] == i + 1 and title_continues(r, b, nxt[1]) and len(c.title) <= 40:
+                # a title typed over two lines (聚焦“一老一小”需求 / 打造社区家长学校新样板)
+                c.title = f"{c.title} {clean_title(nxt[1].text)}"
+                r.used.add(nxt[0])
+                third = next(((j, nb) for j, nb in candidates if j > nxt[0] and j not in r.used), None)
+                if third and third[1].text.strip().startswith(("——", "—", "--")):
+                    sub = third[1].text.strip().lstrip("—-").strip()
+                    if not unit_in_line(sub, r.config):
+                        c.title = f"{c.title}——{sub}"
+                        r.used.add(third[0])
+    # a bare unit line in the header (under the title)
+    for i, b in candidates:
+        if i in r.used:
+            continue
+        unit = unit_in_line(b.text, r.config)
+        if unit:
+            if not c.unit:
+                c.unit, c.unit_line = unit, b.line
+            r.used.add(i)
+            c.metadata_lines.add(b.line or 0)
+        elif DATE.match(b.text) or ATTACHMENT.match(b.text):
+            r.used.add(i)
+
+
+def framed_lines(r: Reading, blocks: list[Block]) -> list[tuple[int, Block]]:
+    """A title framed by a table in the header read as a prominent line: a one-cell table, or the
+    first row of a layout table that holds a single cell (the title spanning the row above
+    报送单位/案例类型 cells)."""
+    out = []
+    for i, b in enumerate(blocks):
+        if b.kind is not BlockKind.TABLE:
+            continue  # (a cover table already read for its 报送单位 row may still frame the title)
+        for row in b.rows or []:
+            cells = filled_cells(row)
+            if len(cells) != 1:
+                continue
+            text = cells[0]
+            if "\n" in text or parse_metadata_line(text, r.config) or part_label(text, r.config) \
+                    or type_line(text, r.config) or DATE.match(text) or is_unit_line(text, r.config):
+                continue
+            out.append((i, Block(BlockKind.PARAGRAPH, text=text, line=b.line, bold=True)))
+            break
+    return out
+
+
+def title_continues(r: Reading, first: Block, nxt: Block) -> bool:
+    """The line after the title is its second line: alike in look, short, not a sentence, unit, date or label."""
+    text = nxt.text.strip()
+    if not 4 <= len(re.sub(r"\s", "", text)) <= 30 or re.search(r"[，。；！？：:,;.!?]", text):
+        return False
+    # a Word or Markdown title is set apart (centred, bold, a heading); plain text has only its lines
+    if not (first.kind is BlockKind.HEADING or first.centered or first.bold or r.doc.format == "text"):
+        return False
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) * 2 < len(text):
+        return False
+    if (nxt.kind, nxt.level, nxt.centered, nxt.bold) != (first.kind, first.level, first.centered, first.bold):
+        return False
+    if has_typed_label(text) or nxt.label or DATE.match(text) or ATTACHMENT.match(text):
+        return False
+    if re.search(r"\d{4}\s*年|二[〇○零][一二三四五六七八九〇○零]{2}年", text) or (text[:1] in "（(" and text[-1:] in "）)"):
+        return False  # （2025年7月） / （钱塘镇供稿）: a note under the title, not its second line
+    if parse_metadata_line(text, r.config) or match_section(text, r.config, True) or type_line(text, r.config):
+        return False
+    if looks_like_unit(text) or is_unit_line(text, r.config) or _GENERIC_TITLE.search(text):
+        return False
+    return len(_CALL_WORDS.sub("", text)) > 1
+
+
+def pick_title(r: Reading, candidates: list[tuple[int, Block]]) -> tuple[int, Block] | None:
+    def acceptable(b: Block) -> bool:
+        text = re.sub(r"\s", "", b.text)
+        if not 4 <= len(text) <= 80 or ATTACHMENT.match(b.text) or DATE.match(b.text):
+            return False
+        if _GENERIC_TITLE.search(text) or len(_CALL_WORDS.sub("", text)) <= 1:
+            return False
+        if is_unit_line(b.text, r.config) and not (b.kind is BlockKind.HEADING and r.case.unit):
+            return False
+        return True
+
+    # prominent first: a Title/Heading style, a markdown heading, a centred or bold line
+    for i, b in candidates:
+        if acceptable(b) and (b.kind is BlockKind.HEADING or b.centered or b.bold):
+            return i, b
+    # else the first short line that is not a sentence of prose
+    for i, b in candidates[:3]:
+        text = b.text.strip()
+        if acceptable(b) and len(text) <= 50 and not text.endswith(("。", "；", "：", ":")):
+            return i, b
+    return None
+
+
+def unit_fallbacks(r: Reading, blocks: list[Block], first_part: int) -> None:
+    c = r.case
+    if c.unit:
+        return
+    # the page header (页眉) of many units carries their name
+    for line in f"{c.header_text}\n{c.footer_text}".splitlines():
+        line = line.strip()
+        m = match_unit(line, r.config) if line else None
+        if m and m.kind != "school" or (m and looks_like_unit(line)):
+            c.unit = normalise(line)
+            return
+    # a title that starts with its unit: 钓鱼城街道：“童心驿站”……
+    head = re.split(r"[：:]|——", c.title or "", maxsplit=1)
+    if len(head) == 2 and 2 <= len(head[0].strip()) <= 20:
+        m = match_unit(head[0], r.config)
+        if m and m.kind in ("district", "town", "university", "extra"):
+            c.unit = normalise(head[0])
+            return
+    # last resort: a known unit named in the file name or its folder (收件/钱塘镇/社区学校案例.docx)
+    c.unit = unit_from_path(c.path, r.config) or ""
+
+
+def classify_case(r: Reading) -> None:
+    c = r.case
+    lead = "\n".join(b.text for b in c.preamble if is_text(b) and (b.line or 0) not in c.metadata_lines)
+    result = classify(c.title, lead + "\n" + c.body_text, r.config)
+    c.inferred_type = result.type
+    c.type_confidence = result.confidence
+    c.type_scores = result.scores
+    c.type_evidence = result.evidence
+    c.type_hits = {t: dict(h) for t, h in result.hits.items()}
+    if not c.declared_type:
+        t = type_from_text(c.path.stem, r.config)
+        if t:
+            c.declared_type, c.declared_type_source = t, "文件名"
+            # clerks reuse the template's file name: content that clearly says otherwise wins
+            ratio = float(r.config.get("classification", "mismatch_ratio"))
+            if result.type and result.type != t and result.scores.get(result.type, 0) >= ratio * max(result.scores.get(t, 0), 1):
+                c.declared_overruled = True
