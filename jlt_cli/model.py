@@ -99,6 +99,37 @@ class Problem:
     message: str
     line: int | None = None
     section: str | None = None
+    # One level below the rule's severity (an error rule gives a warning): the milder side of a pair, such as
+    # the first-received of two similar cases, which is told about the other without being held back.
+    milder: bool = False
+
+
+# Where a declared type came from when staff decided it in jlt.yaml (files:); it is final.
+STAFF_DECISION = "工作人员决定"
+
+
+@dataclass
+class Decision:
+    """What staff decided for one file in jlt.yaml (``files:``), with the reason every affected output shows."""
+
+    reason: str
+    type: str | None = None  # a type's short name
+    unit: str | None = None
+    title: str | None = None
+    include: bool = True
+
+    def describe(self, type_name: str | None = None) -> str:
+        """One Chinese line: 改列“困境儿童帮扶案例”；不收入汇编（理由：…）."""
+        parts = []
+        if self.type:
+            parts.append(f"改列“{type_name or self.type}”")
+        if self.unit:
+            parts.append(f"报送单位定为“{self.unit}”")
+        if self.title:
+            parts.append(f"题目定为“{self.title}”")
+        if not self.include:
+            parts.append("不收入汇编")
+        return f"工作人员决定：{'；'.join(parts)}（理由：{self.reason}）"
 
 
 @dataclass
@@ -180,6 +211,8 @@ class Case:
     footer_text: str = ""
     # The type came only from the file name and the content clearly says another: the content's counts.
     declared_overruled: bool = False
+    # What staff decided for this file in jlt.yaml (files:), already applied to type, unit and title.
+    decision: Decision | None = None
     # A part heading met again after the last part (two cases pasted into one file): (heading, line).
     repeated_part: tuple[str, int | None] | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -203,6 +236,8 @@ class Case:
         """
         if not self.is_case:
             return None
+        if self.declared_type and self.declared_type_source == STAFF_DECISION:
+            return self.declared_type
         if self.declared_type and self.status == "valid" and not self.declared_overruled:
             return self.declared_type
         return self.inferred_type or self.declared_type

@@ -110,4 +110,4 @@ def test_readme_rule_table_is_generated_from_the_registry():
     from jlt_cli.actions.rules import markdown_table
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert markdown_table() in readme, "README 的规则表已过期：运行 jlt rules --format markdown 并替换 README 中的表"
+    assert markdown_table() in readme, "README 的规则表已过期：运行 .venv/bin/python scripts/readme_rules.py"

@@ -28,5 +28,6 @@ def run_run_checks(cases: list[Case], config: Config) -> list[tuple[Case, Proble
     out: list[tuple[Case, Problem]] = []
     for rule in RULES.values():
         if rule.run_check is not None and config.rule_severity(rule.id) != "off":
-            out.extend((case, Problem(rule.id, hit.message, hit.line, hit.section)) for case, hit in rule.run_check(cases, ctx))
+            out.extend((case, Problem(rule.id, hit.message, hit.line, hit.section, hit.milder))
+                       for case, hit in rule.run_check(cases, ctx))
     return out

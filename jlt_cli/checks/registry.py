@@ -11,7 +11,7 @@ ids, severities and documentation live in one table.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, NamedTuple
 
 from jlt_cli.config import Config
@@ -24,11 +24,14 @@ class Hit(NamedTuple):
     message: str
     line: int | None = None
     section: str | None = None
+    milder: bool = False  # one level below the rule's severity (see Problem.milder)
 
 
 @dataclass(frozen=True)
 class CheckContext:
     config: Config
+    # what several rules of one run share (computed once): e.g. the groups of near-copies
+    cache: dict = field(default_factory=dict)
 
 
 CaseCheck = Callable[[Case, CheckContext], Iterable[Hit]]

@@ -90,9 +90,10 @@ def _raw_defaults() -> dict:
 
 
 class _Merger:
-    def __init__(self, source: Path, templates: dict[tuple, dict]):
+    def __init__(self, source: Path, templates: dict[tuple, dict], types: dict):
         self.source = source
         self.templates = templates
+        self.types = types  # the merged types (a file's decision may name a type the same file adds)
         self.positions: dict[str, str] = {}
 
     def merge(self, base: dict, user: dict, path: tuple = ()) -> None:
@@ -169,6 +170,9 @@ class _Merger:
                 raise ConfigError(f"{where}: files 中“{key}”没有写任何决定（type、unit、title 或 include）")
             if not str(entry.get("reason") or "").strip():
                 raise ConfigError(f"{where}: files 中“{key}”的决定缺少 reason（理由），例如 reason: 经与单位确认改列")
+            wanted = str(entry.get("type") or "").strip()
+            if wanted and not _names_a_type(wanted, self.types):
+                raise ConfigError(f"{where}: files 中“{key}”的 type“{wanted}”不是已配置的案例类型，可用：{'、'.join(self.types)}")
 
     def _check_waivers(self, items: list, line: Any) -> None:
         """waivers: [{file, rule, reason}] — a waiver without a reason would hide a problem silently."""
@@ -194,6 +198,12 @@ RANGES = {
     ("brochure", "image_max_px"): (1, None, True),
 }
 WAIVER_KEYS = ("file", "rule", "reason")
+
+
+def _names_a_type(text: str, types: dict) -> bool:
+    """A type written by its short name, full name or one of its aliases."""
+    return any(text == name or text == str(spec.get("full_name")) or text in (spec.get("aliases") or [])
+               for name, spec in types.items())
 
 
 def _check_range(here: tuple, value: Any, where: str, dotted: str) -> None:
@@ -270,9 +280,11 @@ def merged(user: dict | None, source: Path) -> tuple[dict, dict[str, str]]:
     raw = _raw_defaults()
     templates = {path: raw.pop(key) for path, key in TEMPLATED_MAPS.items()}
     data = raw
-    merger = _Merger(source, templates)
+    merger = _Merger(source, templates, data["types"])
     if user:
-        merger.merge(data, user)
+        # types first: a decision under files: may name a type this very file adds
+        ordered = {**({"types": user["types"]} if "types" in user else {}), **user}
+        merger.merge(data, ordered)
         _check_limits(data, user, source)
     return data, merger.positions
 

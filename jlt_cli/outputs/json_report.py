@@ -23,8 +23,16 @@ def case_to_dict(case: Case) -> dict:
         "type_evidence": case.type_evidence,
         "sections": [{"name": s.name, "heading": s.heading, "chars": s.chars, "line": s.line} for s in case.sections],
         "chars": case.chars,
+        "decision": _decision_dict(case),
         "findings": [f.to_dict() for f in case.findings],
     }
+
+
+def _decision_dict(case: Case) -> dict | None:
+    d = case.decision
+    if d is None:
+        return None
+    return {"type": d.type, "unit": d.unit, "title": d.title, "include": d.include, "reason": d.reason}
 
 
 def run_to_dict(result: RunResult) -> dict:
@@ -33,6 +41,8 @@ def run_to_dict(result: RunResult) -> dict:
         "version": __version__,
         "summary": result.summary,
         "files": [case_to_dict(c) for c in result.cases],
+        # what was looked at and left aside (a README, a photo, a lock file), never dropped silently
+        "ignored": [{"path": i.display, "reason": i.reason} for i in result.ignored],
     }
 
 

@@ -33,7 +33,7 @@ def select_cases(cases: list[Case], config: Config) -> Selection:
     by_type = {ch.type: ch for ch in chapters}
     excluded = []
     for case in cases:
-        if case.status != "valid" or case.type not in by_type:
+        if case.status != "valid" or case.type not in by_type or (case.decision and not case.decision.include):
             excluded.append(case)
         else:
             by_type[case.type].cases.append(case)

@@ -38,6 +38,8 @@ def case_to_markdown(case: Case, config: Config) -> str:
         ("正文字数", str(case.chars)),
     ]
     lines += [f"- {k}：{v}" for k, v in meta if v]
+    if case.decision:
+        lines.append(f"- {case.decision.describe(config.type_full_name(case.decision.type))}")
     lead = [b for b in case.preamble if (b.line or 0) not in case.metadata_lines]
     if lead:
         lines += ["", "## （题目前后的其他内容）", ""]

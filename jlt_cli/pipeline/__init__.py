@@ -20,9 +20,10 @@ from jlt_cli import checks
 from jlt_cli.checks.registry import RULES
 from jlt_cli.checks.rules.reading import UNSKIPPABLE
 from jlt_cli.config import Config, ConfigError, load_config
-from jlt_cli.model import Case, Finding, Problem, ReadError, Severity
+from jlt_cli.model import STAFF_DECISION, Case, Decision, Finding, Problem, ReadError, Severity
 from jlt_cli.read import Discovered, Ignored, discover, read_document
 from jlt_cli.understand import analyze
+from jlt_cli.understand.classify import type_from_text
 from jlt_cli.understand.units import unit_from_path
 
 Progress = Callable[[int, int, str], None]
@@ -57,6 +58,31 @@ def load_settings(explicit: Path | None = None, inputs: Iterable[Path] = (), cwd
 # -- findings ------------------------------------------------------------------------------------
 
 
+def apply_decision(case: Case, config: Config) -> None:
+    """What staff decided for this file in jlt.yaml (files:) replaces what jlt read: type, unit, title, inclusion.
+
+    Applied before the checks, so that a decided type is final (no unknown-type, no type-mismatch) and every
+    output shows the decision with its reason.
+    """
+    entry = config.file_decision(case.display_path)
+    if not entry:
+        return
+    decision = Decision(
+        reason=str(entry["reason"]).strip(),
+        type=type_from_text(str(entry["type"]), config) if entry.get("type") else None,
+        unit=str(entry["unit"]).strip() or None,
+        title=str(entry["title"]).strip() or None,
+        include=bool(entry["include"]),
+    )
+    case.decision = decision
+    if decision.type:
+        case.declared_type, case.declared_type_source, case.declared_overruled = decision.type, STAFF_DECISION, False
+    if decision.unit:
+        case.unit, case.unit_line = decision.unit, None
+    if decision.title:
+        case.title = decision.title
+
+
 def severity_of(rule_id: str, config: Config) -> Severity | None:
     """Severity after jlt.yaml (``rules: {id: off|warning|error}``); None means the rule is off."""
     override = config.rule_severity(rule_id)
@@ -71,6 +97,8 @@ def finding_for(problem: Problem, config: Config) -> Finding | None:
     severity = severity_of(problem.rule, config)
     if severity is None:
         return None
+    if problem.milder:
+        severity = Severity.WARNING
     return Finding(problem.rule, severity, problem.message, line=problem.line, section=problem.section)
 
 
@@ -85,6 +113,7 @@ def _unreadable_case(found: Discovered, rule: str, message: str, config: Config)
     case = Case(path=found.path, display_path=found.display, format=_format_from_name(found.path), readable=False)
     # whose file it is, for the review sheet and the letters: the file name or the unit's folder may say
     case.unit = unit_from_path(found.path, config) or ""
+    apply_decision(case, config)
     _add(case, [Problem(rule, message)], config)
     return case
 
@@ -115,6 +144,7 @@ def process_file(found: Discovered, config: Config, keep_images: bool = False, c
                                 "请提交可编辑的文字版 Word 文件（图片可放在正文中）。", config)
     try:
         case = analyze(doc, found.display, config)
+        apply_decision(case, config)
         _add(case, checks.run_case_checks(case, config), config)
     except Exception as exc:  # noqa: BLE001
         return _unreadable_case(found, "internal-error", f"jlt 内部错误（{type(exc).__name__}: {exc}），请把此文件报告给维护者。", config)

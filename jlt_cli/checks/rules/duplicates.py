@@ -1,5 +1,7 @@
 """The duplicate rule: the same case must not be printed twice.
 
+Two rules share one grouping: near-copies within a unit are ``duplicate`` (the old draft or the later copy gives
+way), near-copies across units are ``similar-case`` (both told, naming the other's unit and title, never its path).
 Similarity is the Jaccard coefficient of 5-character pieces, found through bottom-k sketches and a capped
 inverted index, so a thousand files cost seconds. Hashes are stable (CRC-32), so two identical runs name
 the same partner in every message.
@@ -11,6 +13,7 @@ import heapq
 import re
 import zlib
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -19,6 +22,7 @@ from jlt_cli.checks.registry import CheckContext, Hit, run_rule
 from jlt_cli.config import Config
 from jlt_cli.model import Case, Severity
 from jlt_cli.understand.body import block_texts, printed_blocks
+from jlt_cli.understand.units import unit_group
 
 
 SHINGLE = 5
@@ -92,40 +96,117 @@ def similar_pairs(texts: list[str], threshold: float) -> list[tuple[int, int, fl
     return sorted(out)
 
 
-@run_rule("duplicate", Severity.ERROR)
-def check_duplicates(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[Case, Hit]]:
-    """与本次另一份报送文件内容基本相同（重复报送）
+@dataclass
+class _Family:
+    """Files whose texts are near-copies of each other (a connected group of similar pairs), and the one kept."""
 
-    为什么：同一篇案例报送两次（旧稿和修改稿、重复发送），汇编会印两遍，统计也会多算一篇。
-    怎么改：核实后只保留一份；旧稿与“修改稿/定稿”同时在收件夹时，旧稿报此问题，汇编收修改稿。确为不同案例的，
-    工作人员可在 jlt.yaml 的 duplicate.waived_pairs 中加入这两个文件名。
-    示例：“钱塘镇社区学校.docx”与“钱塘镇社区学校（修改稿）.docx”。
-    """
+    kept: Case
+    members: list[tuple[Case, float]]  # the others, with their similarity to the file they were found through
+
+
+def _received(case: Case) -> tuple[float, str]:
+    """When a file was received: its modification time (the copy into the inbox), then its path for a stable order."""
+    try:
+        return (case.path.stat().st_mtime, case.display_path)
+    except OSError:
+        return (float("inf"), case.display_path)
+
+
+def _same_unit(a: Case, b: Case, config: Config) -> bool:
+    # a file that names no unit is taken as its neighbour's draft: not told it copied another unit
+    return not a.unit or not b.unit or unit_group(a.unit, config)[0] == unit_group(b.unit, config)[0]
+
+
+def _families(cases: list[Case], ctx: CheckContext) -> list[_Family]:
+    """Groups of near-copies, computed once per run for both rules (duplicate, similar-case)."""
+    if "families" in ctx.cache:
+        return ctx.cache["families"]
     threshold = float(ctx.config.get("duplicate", "threshold"))
     waived = ctx.config.get("duplicate", "waived_pairs")
-    readable = sorted((c for c in cases if c.readable), key=lambda c: c.display_path)
+    readable = sorted((c for c in cases if c.readable and c.is_case), key=lambda c: c.display_path)
     texts = [case_text(c, ctx.config) for c in readable]
-    best: dict[int, tuple[float, int, bool]] = {}  # flagged file → (score, the file it is like, superseded)
-    for i, j, score in similar_pairs(texts, threshold):
+    parent = list(range(len(readable)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    score: dict[int, float] = {}
+    for i, j, sim in similar_pairs(texts, threshold):
         if _pair_waived(readable[i].display_path, readable[j].display_path, waived):
             continue
-        keep, drop = _newer_first(readable[i], readable[j], i, j)
-        superseded = _is_revision(readable[keep]) and not _is_revision(readable[drop])
-        best[drop] = max(best.get(drop, (0.0, -1, False)), (score, keep, superseded))
-    # one finding per file: the one that gives way (an old draft, or the later of two copies)
-    for d, (score, k, superseded) in sorted(best.items()):
-        other, this = readable[k], readable[d]
-        pair = f"[{Path(other.display_path).name}, {Path(this.display_path).name}]"
-        if superseded:
-            yield this, Hit(
-                f"与“{other.display_path}”的正文高度相似（相似度 {score:.0%}），看来是它的旧稿：汇编只收修改稿。"
-                f"请核实后撤下旧稿；如两份都要收录，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 {pair}。"
+        parent[root(j)] = root(i)
+        score[i], score[j] = max(score.get(i, 0.0), sim), max(score.get(j, 0.0), sim)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in score:
+        groups[root(i)].append(i)
+    families = []
+    for members in groups.values():
+        ordered = sorted((readable[i] for i in members), key=_received)
+        # a file named as a revision (修改稿) replaces its drafts; otherwise the first received is kept
+        revisions = [c for c in ordered if _is_revision(c)]
+        kept = revisions[-1] if revisions else ordered[0]
+        others = [(c, score[readable.index(c)]) for c in ordered if c is not kept]
+        families.append(_Family(kept, others))
+    families.sort(key=lambda f: f.kept.display_path)
+    ctx.cache["families"] = families
+    return families
+
+
+def _title(case: Case) -> str:
+    return f"《{case.title}》" if case.title else f"“{Path(case.display_path).name}”"
+
+
+@run_rule("duplicate", Severity.ERROR)
+def check_duplicates(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[Case, Hit]]:
+    """同一单位的同一篇案例报送了两次（旧稿与修改稿、重复发送）
+
+    为什么：同一篇案例报送两次，汇编会印两遍，统计也会多算一篇。
+    怎么改：核实后只保留一份。旧稿与“修改稿/定稿”同时在收件夹时，旧稿报此问题，汇编收修改稿；两份普通副本，
+    后收到的报此问题。确为不同案例的，工作人员可在 jlt.yaml 的 duplicate.waived_pairs 中加入这两个文件名。
+    示例：“钱塘镇社区学校.docx”与“钱塘镇社区学校（修改稿）.docx”。
+    """
+    for family in _families(cases, ctx):
+        kept = family.kept
+        for case, sim in family.members:
+            if not _same_unit(case, kept, ctx.config):
+                continue
+            pair = f"[{Path(kept.display_path).name}, {Path(case.display_path).name}]"
+            if _is_revision(kept) and not _is_revision(case):
+                why = f"看来是“{Path(kept.display_path).name}”的旧稿：汇编只收修改稿。请核实后撤下旧稿"
+            else:
+                why = f"与“{Path(kept.display_path).name}”基本相同，疑似重复报送，汇编只收先收到的一份。请核实后只保留一份"
+            yield case, Hit(f"本文{why}（相似度 {sim:.0%}）；如两份都要收录，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 {pair}。")
+
+
+@run_rule("similar-case", Severity.ERROR)
+def check_similar_cases(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[Case, Hit]]:
+    """与另一单位报送的案例高度相似
+
+    为什么：两个单位报送了几乎相同的正文（互相借用、同一模板改名），汇编中会印出两篇雷同的案例。
+    后收到的一份报错误，先收到的一份报警告，两边都写明对方的单位和题目（不写对方的文件位置）。
+    怎么改：请两个单位核实：若是同一项工作，由一个单位报送，或各自写出本单位的做法；确为不同案例的，
+    工作人员可在 jlt.yaml 的 duplicate.waived_pairs 中加入这两个文件名。
+    示例：钓鱼城街道和南津街街道报送的《家门口的社区学校》只改了地名。
+    """
+    for family in _families(cases, ctx):
+        kept = family.kept
+        copies = [(c, sim) for c, sim in family.members if not _same_unit(c, kept, ctx.config)]
+        if not copies:
+            continue
+        for case, sim in copies:
+            yield case, Hit(
+                f"本文与{kept.unit or '另一单位'}报送的{_title(kept)}高度相似（相似度 {sim:.0%}），那一份先收到、已保留。"
+                f"请与报送单位核实：同一项工作只需报送一次，或写出本单位自己的做法和成效后重新报送。"
             )
-        else:
-            yield this, Hit(
-                f"与“{other.display_path}”的正文高度相似（相似度 {score:.0%}），疑似重复报送。请核实后只保留一份；"
-                f"如确为不同案例，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 {pair}。"
-            )
+        names = "、".join(f"{c.unit or '另一单位'}{_title(c)}" for c, _ in copies[:3])
+        more = f"等 {len(copies)} 份" if len(copies) > 3 else ""
+        yield kept, Hit(
+            f"另有{names}{more}与本文高度相似，本文先收到、已保留，对方已被告知修改。请确认本文确为本单位的原创案例。",
+            milder=True,
+        )
 
 
 # 修改稿, 修订版, 定稿, 终稿, 最终版, 第二稿, v2, （2）: the name says this file replaces another
@@ -134,12 +215,3 @@ _REVISION = re.compile(r"修改|修订|定稿|终稿|最终|最新|更新|新版
 
 def _is_revision(case: Case) -> bool:
     return bool(_REVISION.search(Path(case.display_path).stem))
-
-
-def _newer_first(a: Case, b: Case, i: int, j: int) -> tuple[int, int]:
-    """(index kept, index flagged) of a near-identical pair: a file named as a revision is kept."""
-    if _is_revision(a) and not _is_revision(b):
-        return i, j
-    if _is_revision(b) and not _is_revision(a):
-        return j, i
-    return i, j  # two plain copies: the later one (by path) is the duplicate

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from jlt_cli.checks.registry import CheckContext, Hit, case_rule
-from jlt_cli.model import Case, Severity
+from jlt_cli.model import STAFF_DECISION, Case, Severity
 
 
 @case_rule("unknown-type", Severity.ERROR)
@@ -48,8 +48,8 @@ def type_mismatch(case: Case, ctx: CheckContext) -> Iterator[Hit]:
     """
     if not case.is_case or not case.declared_type or not case.inferred_type:
         return
-    if case.declared_type == case.inferred_type:
-        return
+    if case.declared_type == case.inferred_type or case.declared_type_source == STAFF_DECISION:
+        return  # staff decided the type in jlt.yaml: final
     config = ctx.config
     ratio = float(config.get("classification", "mismatch_ratio"))
     declared_score = case.type_scores.get(case.declared_type, 0.0)

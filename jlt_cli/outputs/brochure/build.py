@@ -109,6 +109,8 @@ def check_output(out: Path, paths: list[Path], fmt: str) -> Path:
 
 
 def _reasons(case: Case) -> list[str]:
+    if case.decision and not case.decision.include:
+        return [f"工作人员决定不收入汇编（理由：{case.decision.reason}）"]
     errors = [f.message for f in case.active_findings() if f.severity is Severity.ERROR]
     if errors:
         return errors

@@ -1,0 +1,113 @@
+"""Issue 11 (4): staff decisions per file in jlt.yaml, each with a reason, obeyed and shown by every output."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from casebuilder import case_markdown, write
+from jlt_cli.cli import app
+
+LEFT_BEHIND = {
+    "basic": "清平镇有留守儿童326名、困境儿童58名，其中事实无人抚养儿童12名，部分孩子由祖辈照看，缺少关爱和监护，"
+             "心理健康问题较为突出，亟需建立帮扶机制，镇里依托社区学校开展关爱活动。",
+    "measures": "建立留守儿童和困境儿童一人一档、一人一策，儿童主任逐户走访，开展心理疏导和送教上门，落实低保、临时救助等政策，"
+                "组织爱心妈妈与困境儿童结对帮扶，定期开展关爱活动，对监护缺失的儿童落实委托照护和临时监护措施。",
+    "results": "全镇困境儿童帮扶覆盖率达到100%，留守儿童心理健康状况明显改善，结对帮扶家庭满意度达到98%，多名困境儿童重返校园。",
+    "plans": "下一步将继续完善困境儿童关爱帮扶机制，扩大结对帮扶覆盖面，为留守儿童和困境儿童提供更加精准的关爱服务。",
+}
+NAME = "清平镇-社区学校建设案例（修改稿）.md"
+
+
+def _round(tmp_path, decisions: str = ""):
+    inbox = tmp_path / "收件"
+    write(inbox, NAME, case_markdown(title="情暖留守儿童", unit="合川区清平镇人民政府", declared="社区学校建设案例",
+                                     texts=LEFT_BEHIND))
+    write(inbox, "钱塘镇-家长学校.md", case_markdown())
+    (tmp_path / "jlt.yaml").write_text(decisions, encoding="utf-8")
+    return inbox
+
+
+def _validate(inbox) -> dict:
+    res = CliRunner().invoke(app, ["validate", str(inbox), "--format", "json"])
+    assert res.exit_code in (0, 1), res.output
+    return {f["path"].split("/")[-1]: f for f in json.loads(res.output)["files"]}
+
+
+def test_declared_type_against_content_stays_with_a_warning_that_says_how_to_move_it(tmp_path):
+    files = _validate(_round(tmp_path))
+    case = files[NAME]
+    assert case["type"] == "社区学校"
+    mismatch = [f for f in case["findings"] if f["rule"] == "type-mismatch"]
+    assert mismatch and "困境儿童" in mismatch[0]["message"]
+
+
+def test_a_type_decision_moves_the_case_and_silences_the_mismatch(tmp_path):
+    inbox = _round(tmp_path, f'files:\n  "{NAME}":\n    type: 困境儿童\n    reason: 内容为留守儿童帮扶，经与单位确认改列\n')
+    case = _validate(inbox)[NAME]
+    assert case["type"] == "困境儿童" and case["status"] == "valid"
+    assert not [f for f in case["findings"] if f["rule"] in ("type-mismatch", "unknown-type")]
+    assert case["decision"] == {"type": "困境儿童", "unit": None, "title": None, "include": True,
+                                "reason": "内容为留守儿童帮扶，经与单位确认改列"}
+    res = CliRunner().invoke(app, ["show", str(inbox / NAME)])
+    assert "工作人员决定：改列“困境儿童帮扶案例”（理由：内容为留守儿童帮扶，经与单位确认改列）" in res.output
+    out = tmp_path / "out" / "汇编.html"
+    res = CliRunner().invoke(app, ["build", str(inbox), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "out" / "汇编" / "index.html").read_text(encoding="utf-8")
+    chapter = html.index("困境儿童帮扶案例")
+    assert html.index("情暖留守儿童", chapter) > chapter
+
+
+def test_unit_title_and_exclusion_decisions(tmp_path):
+    inbox = _round(tmp_path, f'files:\n  "{NAME}":\n    unit: 区民政局\n    title: 留守儿童关爱帮扶纪实\n    include: false\n'
+                             f'    reason: 由区民政局统一报送，本轮不收录\n')
+    case = _validate(inbox)[NAME]
+    assert case["unit"] == "区民政局" and case["title"] == "留守儿童关爱帮扶纪实"
+    res = CliRunner().invoke(app, ["build", str(inbox), "-o", str(tmp_path / "汇编.pdf")])
+    assert res.exit_code == 0, res.output
+    assert "工作人员决定不收入汇编（理由：由区民政局统一报送，本轮不收录）" in res.output
+
+
+def test_a_decision_needs_a_reason_and_a_known_type(tmp_path):
+    inbox = _round(tmp_path, f'files:\n  "{NAME}":\n    type: 困境儿童\n')
+    res = CliRunner().invoke(app, ["validate", str(inbox)])
+    assert res.exit_code == 2 and "jlt.yaml:2" in res.output and "reason" in res.output, res.output
+    inbox = _round(tmp_path, f'files:\n  "{NAME}":\n    type: 心理健康\n    reason: 试试\n')
+    res = CliRunner().invoke(app, ["validate", str(inbox)])
+    assert res.exit_code == 2 and "不是已配置的案例类型" in res.output, res.output
+
+
+def test_near_copies_from_two_units_both_told_naming_unit_and_title_never_a_path(tmp_path):
+    import os
+    import time
+
+    inbox = tmp_path / "收件"
+    first = write(inbox / "街道甲", "社区学校.md", case_markdown(title="家门口的社区学校", unit="合川区钓鱼城街道办事处"))
+    second = write(inbox / "街道乙", "社区学校.md", case_markdown(title="家门口的社区学校", unit="合川区南津街街道办事处"))
+    now = time.time()
+    os.utime(first, (now - 100, now - 100))  # received first
+    os.utime(second, (now, now))
+    files = {f["path"]: f for f in json.loads(CliRunner().invoke(app, ["validate", str(inbox), "--format", "json"]).output)["files"]}
+    later = [f for f in files[str(second)]["findings"] if f["rule"] == "similar-case"]
+    earlier = [f for f in files[str(first)]["findings"] if f["rule"] == "similar-case"]
+    assert later[0]["severity"] == "error" and earlier[0]["severity"] == "warning"
+    assert "《家门口的社区学校》" in later[0]["message"] and "钓鱼城街道" in later[0]["message"]
+    assert "南津街街道" in earlier[0]["message"]
+    for f in later + earlier:
+        assert "街道甲" not in f["message"] and "街道乙" not in f["message"] and "/" not in f["message"]
+
+
+def test_many_copies_all_name_the_one_kept(tmp_path):
+    import os
+
+    inbox = tmp_path / "收件"
+    towns = ["钱塘镇", "沙鱼镇", "官渡镇", "涞滩镇", "龙市镇", "肖家镇", "古楼镇", "三庙镇"]
+    for n, town in enumerate(towns):
+        path = write(inbox, f"{n}-{town}.md", case_markdown(unit=f"合川区{town}人民政府"))
+        os.utime(path, (1_700_000_000 + n, 1_700_000_000 + n))
+    files = json.loads(CliRunner().invoke(app, ["validate", str(inbox), "--format", "json"]).output)["files"]
+    errors = [f for c in files for f in c["findings"] if f["rule"] == "similar-case" and f["severity"] == "error"]
+    assert len(errors) == len(towns) - 1
+    assert all("钱塘镇" in f["message"] for f in errors)  # the first received, kept
