@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from jlt_cli.checks.registry import CheckContext, Hit, case_rule
-from jlt_cli.model import Case, Severity
+from jlt_cli.model import BlockKind, Case, Severity
+from jlt_cli.understand.body import printed_blocks
+from jlt_cli.understand.print_size import PAGE_HEIGHT_PT, case_print_size, table_height
 
 
 @case_rule("too-short", Severity.WARNING)
@@ -25,10 +27,6 @@ def check_too_short(case: Case, ctx: CheckContext) -> Iterable[Hit]:
         )
 
 
-# Characters a printed page of the brochure holds, on average (A4, body text with headings and spacing).
-CHARS_PER_PAGE = 850
-
-
 @case_rule("too-long", Severity.WARNING)
 def check_too_long(case: Case, ctx: CheckContext) -> Iterable[Hit]:
     """正文字数超过上限
@@ -40,8 +38,31 @@ def check_too_long(case: Case, ctx: CheckContext) -> Iterable[Hit]:
     high = int(ctx.config.get("limits", "max_chars"))
     n = case.chars
     if case.is_case and n > high:
-        pages = n / CHARS_PER_PAGE
+        pages = case_print_size(case, ctx.config).pages
         yield Hit(
-            f"正文（各部分）共 {n:,} 字，超过 {high:,} 字（汇编约 {pages:.0f} 页，每页约 {CHARS_PER_PAGE} 字）。"
+            f"正文（各部分）共 {n:,} 字，超过 {high:,} 字（印在汇编中约 {pages} 页）。"
             f"请精简到 {high:,} 字以内，突出主要做法和成效；上限可在 jlt.yaml 的 limits.max_chars 调整。"
         )
+
+
+@case_rule("long-table", Severity.WARNING)
+def check_long_table(case: Case, ctx: CheckContext) -> Iterable[Hit]:
+    """表格长于一页（台账、名单不宜印进汇编）
+
+    为什么：汇编是给人读的案例，不是台账；一张印出来超过一整页的表格（逐户名单、逐次记录）打断阅读，
+    也常常带着个人信息。
+    怎么改：把明细表换成汇总表（按类别、按月份合计），明细留在本单位存档。
+    示例：128 行的“结对帮扶台账”改为“按村（社区）汇总的帮扶人数和次数”一张小表。
+    """
+    if not case.is_case:
+        return
+    for block, section in printed_blocks(case, ctx.config):
+        if block.kind is BlockKind.TABLE and block.rows:
+            height = table_height(block.rows)
+            if height > PAGE_HEIGHT_PT:
+                pages = height / PAGE_HEIGHT_PT
+                yield Hit(
+                    f"“{section}”部分有一张 {max(len(block.rows) - 1, 1)} 行的表格，印出来约 {pages:.1f} 页。汇编中不宜印台账或名单，"
+                    f"请改为汇总表（按类别或按月份合计），明细留存本单位。",
+                    block.line, section,
+                )
