@@ -74,9 +74,15 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+# What to type, when a command is run without the file or folder it works on.
+EXAMPLES = {"show": "jlt show 收件/某案例.docx", "fix": "jlt fix 案例.md"}
+
+
 def usage_message(exc: click.UsageError) -> str:
     """click's (translated) usage error, without the Python-repr quotes it puts around names."""
     param = getattr(exc, "param", None)
     if isinstance(exc, click.MissingParameter) and getattr(param, "param_type_name", "") == "argument":
-        return "缺少要处理的文件或文件夹，例如：jlt validate 收件/"
-    return _REPR_QUOTED.sub(r"\1", exc.format_message())
+        name = exc.ctx.info_name if exc.ctx is not None else "validate"
+        return f"缺少要处理的文件或文件夹，例如：{EXAMPLES.get(name, f'jlt {name} 收件/')}"
+    message = _REPR_QUOTED.sub(r"\1", exc.format_message())
+    return message[:-1] + "。" if message.endswith(".") else message
