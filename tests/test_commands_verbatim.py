@@ -101,3 +101,18 @@ def test_readme_commands_work_as_written(line, tmp_path):
     run = _run(line, tmp_path)
     assert run.returncode in (0, 1), (line, run.stdout[-500:], run.stderr[-1500:])
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("what", ["preface", "templates", "config"])
+def test_a_named_file_that_is_missing_is_an_error_and_nothing_is_written(what, tmp_path):
+    _fill_inbox(tmp_path / "收件")
+    args = ["jlt", "build", "收件/", "-o", "out/汇编.pdf"]
+    if what == "preface":
+        (tmp_path / "jlt.yaml").write_text("brochure:\n  preface: 前言.md\n", encoding="utf-8")
+    elif what == "templates":
+        args += ["--templates", "我的模板"]
+    else:
+        args += ["--config", "没有这个.yaml"]
+    run = _run(shlex.join(args), tmp_path)
+    assert run.returncode == 2 and "错误" in run.stderr and "Errno" not in run.stderr, run.stderr
+    assert not (tmp_path / "out").exists()
