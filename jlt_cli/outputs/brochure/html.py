@@ -317,7 +317,67 @@ def render_preface(path: Path) -> str:
 
 
 def render_html(env: Environment, ctx: BrochureContext) -> str:
-    return env.get_template("brochure.html.j2").render(b=ctx)
+    return squeeze_punctuation(env.get_template("brochure.html.j2").render(b=ctx))
+
+
+# 标点挤压 (W3C clreq, CSS text-spacing-trim): two adjacent full-width marks never leave a whole em of blank
+# between them. In a Simplified-Chinese font a closing mark (，。）” …) sits in the left half of its em and an
+# opening one (“（《 …) in the right half; the font's `halt` feature sets a mark in half an em. So a closing mark
+# followed by any mark is set half-width (，“ → 1.5 em), and an opening mark that follows an opening mark is
+# (“《: the blank between them goes, not the one before the pair). Only these pairs: `halt` on every mark would
+# halve lone marks too, and the font's `chws` is not applied by WeasyPrint. The text stays the same characters.
+CLOSING_MARKS = "，。、；：？！）】》」』〉〕”’"
+OPENING_MARKS = "“‘（【《「『〈〔"
+_SQUEEZED = re.compile(f"[{CLOSING_MARKS}](?=[{CLOSING_MARKS}{OPENING_MARKS}])|(?<=[{OPENING_MARKS}])[{OPENING_MARKS}]")
+_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_RAW_TEXT = re.compile(r"<(head|style|script|title|textarea)\b", re.I)
+# tags a pair of marks may straddle (“好<span class="nobr">。”</span>): text on both sides is one run of a line
+_INLINE_TAG = re.compile(r"</?(span|a|b|strong|em|i|u|code|small|sub|sup)\b", re.I)
+SQUEEZE_CLASS = "squeeze"
+
+
+def _squeezed(mark: str) -> str:
+    return f'<span class="{SQUEEZE_CLASS}">{mark}</span>'
+
+
+def squeeze_punctuation(html: str) -> str:
+    """``html`` with each mark to be set half-width (see above) in ``<span class="squeeze">``; tags, attributes
+    and the head untouched. The templates escape every value, so a ``<`` in the text is always ``&lt;``."""
+    parts = _TAG.split(html)  # text, tag, text, tag, …, text
+    texts = [""] * len(parts)  # the text parts that are printed (not inside <head>, <style> …)
+    closing: str | None = None  # inside <head>/<style>/…: the end tag that leaves it
+    for n, part in enumerate(parts):
+        if n % 2:
+            if closing is None:
+                m = _RAW_TEXT.match(part)
+                closing = f"</{m.group(1).lower()}" if m else None
+            elif part.lower().startswith(closing):
+                closing = None
+        elif closing is None:
+            texts[n] = part
+
+    def neighbour(n: int, step: int) -> str:
+        """The character printed next to text part ``n`` (step +1: after it, -1: before), across inline tags only."""
+        n += step
+        while 0 <= n < len(parts):
+            if n % 2 and not _INLINE_TAG.match(parts[n]):
+                return ""
+            if not n % 2 and texts[n]:
+                return texts[n][0] if step > 0 else texts[n][-1]
+            n += step
+        return ""
+
+    for n in range(0, len(parts), 2):
+        text = texts[n]
+        if not text or not any(c in CLOSING_MARKS or c in OPENING_MARKS for c in text):
+            continue
+        head, body, tail = "", text, ""
+        if body[0] in OPENING_MARKS and neighbour(n, -1) in tuple(OPENING_MARKS):
+            head, body = _squeezed(body[0]), body[1:]
+        if body and body[-1] in CLOSING_MARKS and neighbour(n, +1) in tuple(CLOSING_MARKS + OPENING_MARKS):
+            body, tail = body[:-1], _squeezed(body[-1])
+        parts[n] = head + _SQUEEZED.sub(lambda m: _squeezed(m.group(0)), body) + tail
+    return "".join(parts)
 
 
 _CSS_PAGE_SIZE = re.compile(r"^[A-Za-z0-9 .]+$")

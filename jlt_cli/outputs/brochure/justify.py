@@ -31,12 +31,20 @@ import unicodedata
 from typing import Iterator
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
+# A text box of nothing but these marks (a squeezed ” between two spans, see html.squeeze_punctuation) is set
+# full-width in Chinese text and is stretched like its neighbours.
+_MARKS_ONLY = re.compile(r"[\u2018-\u201d\u2026\u2014\u00b7]+")
+_SPACES = " \u00a0\n\t"
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff")
 _lock = threading.Lock()
 # CSS px (0.5 px = 0.13 mm): a line this close to the measure is not stretched.
 MIN_STRETCH = 0.5
 # No gap between two characters is widened by more than this fraction of the font size.
 MAX_STRETCH_EM = 0.15
+
+
+def _stretchable(text: str) -> bool:
+    return bool(_CJK.search(text) or _MARKS_ONLY.fullmatch(text))
 
 
 def _gaps(text: str) -> int:
@@ -84,23 +92,42 @@ def cjk_justification() -> Iterator[bool]:
     orig_justify = inline.justify_line
     orig_set_text = line_break.Layout.set_text
 
+    # Text boxes (ids) of the line being justified that are followed by more text on it: a span (a squeezed
+    # mark, a bound line end) splits a line into several boxes, and the gap after each but the last is one
+    # more place to stretch. Its share is added to the box's width, after its last character.
+    open_ends: set[int] = set()
+
     def justify_line(context, line, extra_width):  # type: ignore[no-untyped-def]
         # A line short by less than MIN_STRETCH is flush to the eye; stretching it would cost a
         # Pango relayout for nothing (most lines of pure Chinese fill the measure exactly).
         if extra_width < MIN_STRETCH:
             return None
-        # A line left short by a long Latin word or URL pushed to the next line would be spread to
-        # h t t p s : / / — leave it ragged instead, as a typesetter would.
-        gaps = count_expandable_spaces(line)
-        size = line.style["font_size"] if hasattr(line, "style") else 0
-        if gaps and size and extra_width / gaps > MAX_STRETCH_EM * size:
-            return None
-        return orig_justify(context, line, extra_width)
+        texts = [b for b in _text_boxes(line) if b.text]
+        open_ends.clear()
+        open_ends.update(id(b) for b, nxt in zip(texts, texts[1:])
+                         if _stretchable(b.text) and b.text[-1] not in _SPACES and nxt.text[0] not in _SPACES)
+        try:
+            # A line left short by a long Latin word or URL pushed to the next line would be spread to
+            # h t t p s : / / — leave it ragged instead, as a typesetter would.
+            gaps = count_expandable_spaces(line)
+            size = line.style["font_size"] if hasattr(line, "style") else 0
+            if gaps and size and extra_width / gaps > MAX_STRETCH_EM * size:
+                return None
+            return orig_justify(context, line, extra_width)
+        finally:
+            open_ends.clear()
+
+    def _text_boxes(box):  # type: ignore[no-untyped-def]
+        if isinstance(box, boxes.TextBox):
+            yield box
+        elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+            for child in box.children:
+                yield from _text_boxes(child)
 
     def count_expandable_spaces(box):  # type: ignore[no-untyped-def]
         if isinstance(box, boxes.TextBox):
-            if _CJK.search(box.text):
-                return _gaps(box.text)
+            if _stretchable(box.text):
+                return _gaps(box.text) + (id(box) in open_ends)
             return orig_count(box)
         if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
             return sum(count_expandable_spaces(child) for child in box.children)
@@ -108,7 +135,7 @@ def cjk_justification() -> Iterator[bool]:
 
     def set_text(self, text, justify=False):  # type: ignore[no-untyped-def]
         spacing = self.justification_spacing
-        if not (justify and spacing and _CJK.search(text)):
+        if not (justify and spacing and _stretchable(text)):
             return orig_set_text(self, text, justify)
         # Let WeasyPrint set up the layout without stretching spaces, then spread the
         # extra width over every grapheme gap as letter-spacing.
