@@ -61,6 +61,7 @@ def make_environment(user_dir: Path | None = None) -> Environment:
     )
     env.filters["cn_number"] = ordinal_label
     env.filters["no_lone_char"] = no_lone_char
+    env.filters["toc_title"] = toc_title
     return env
 
 
@@ -84,6 +85,21 @@ def no_lone_char(text: str, keep: int = 2) -> Markup:
     if start == 0 or end - start < keep:
         return escape(text)
     return Markup("{}<span class=\"nobr\">{}</span>").format(body[:start], body[start:])
+
+
+def toc_title(text: str, keep: int = 2) -> Markup:
+    """A 目录 title whose last ``keep`` characters (with closing punctuation, across a space) are bound to its dot
+    leader (``.toc-tail`` in brochure.css): a wrapped title never leaves one character, nor the dots, alone on
+    its last line."""
+    body = " ".join(text.split())
+    end = len(body)
+    while end and body[end - 1] in _TRAILING:
+        end -= 1
+    start, seen = end, 0
+    while start > 0 and seen < keep:
+        start -= 1
+        seen += not body[start].isspace()
+    return Markup('{}<span class="toc-tail">{}</span>').format(body[:start], body[start:])
 
 
 @dataclass
