@@ -229,6 +229,10 @@ def _make_html(
     max_px = int(config.get("brochure", "image_max_px") or 1600)
     max_pixels = config.get("limits", "max_image_pixels")
     counters: dict[int, int] = {}
+    try:
+        paper = html_mod.paper_for(str(config.get("brochure", "paper")))
+    except html_mod.PaperError as exc:
+        raise BuildError(str(exc), report) from None
 
     prepared: dict[bytes, tuple[str, int, int] | None] = {}
 
@@ -246,11 +250,14 @@ def _make_html(
             prepared[key] = None
             return None
         prepared[key] = (f"assets/img/{got.filename}", got.width, got.height)
-        dpi = _print_dpi(got.width, got.height)
-        if dpi < LOW_DPI:
+        ppi = _print_ppi(got.width, got.height, paper)
+        if ppi < LOW_PPI:
+            caption = (block.image.caption or "").strip()  # type: ignore[union-attr]
+            named = f"图片“{block.image.name}”" + (f"（图题“{caption}”）" if caption else "")  # type: ignore[union-attr]
             report.warnings.append(
-                f"{case.display_path}：图片“{block.image.name}”只有 {got.width}×{got.height} 像素，印出来约 {dpi} dpi，"  # type: ignore[union-attr]
-                f"会发虚。请向报送单位索要原图（宽度最好不少于 1200 像素）后重新生成。"
+                f"{case.display_path}：{named}只有 {got.width}×{got.height} 像素，按印出的大小约 {ppi} ppi"
+                f"（每英寸像素数，清晰印刷需 {LOW_PPI} 以上），会发虚。请向报送单位索要原图"
+                f"（宽度最好不少于 {_pixels_needed(got.width, got.height, paper)} 像素）后重新生成。"
             )
         return prepared[key]
 
@@ -273,23 +280,36 @@ def _make_html(
     ctx = html_mod.build_context(
         selection, config, font_css="", stylesheet="assets/brochure.css", preface_html=preface_html, image_hook=image_hook
     )
-    ctx.paper = html_mod.safe_page_size(ctx.paper)
+    ctx.paper = paper.name
+    ctx.paper_css = f"assets/{paper.css}" if paper.css else ""
     ctx.chart = _write_chart(selection, fonts, assets, config)
     env = html_mod.make_environment(user_dir)
     return html_mod.render_html(env, ctx)
 
 
-# Type area of the house style (A4, GB/T 9704 margins) and the tallest a picture is set (brochure.css).
-TEXT_WIDTH_MM, PICTURE_MAX_HEIGHT_MM, LOW_DPI = 153.0, 88.0, 120
+# Below this many pixels per inch at its printed size a photo looks soft in print (300 is press quality; 150 is
+# what a laser-printed or copy-shop brochure needs).
+LOW_PPI = 150
 
 
-def _print_dpi(width: int, height: int) -> int:
-    """Pixels per inch a picture gets in print: shown at its 96-dpi size, at most the (portrait-narrowed) column."""
-    from jlt_cli.outputs.brochure.html import figure_width_pct
+def _shown_mm(width: int, height: int, paper: html_mod.Paper) -> float:
+    """A picture's printed width: its 96-px-per-inch CSS size, at most the (portrait-narrowed) column and the
+    height brochure.css allows."""
+    return min(width / 96 * 25.4, paper.text_width_mm * html_mod.figure_width_pct(width, height) / 100,
+               paper.picture_max_mm * width / max(height, 1))
 
-    shown_mm = min(width / 96 * 25.4, TEXT_WIDTH_MM * figure_width_pct(width, height) / 100,
-                   PICTURE_MAX_HEIGHT_MM * width / max(height, 1))
-    return int(width / (shown_mm / 25.4)) if shown_mm > 0 else 0
+
+def _print_ppi(width: int, height: int, paper: html_mod.Paper) -> int:
+    """Pixels per inch a picture gets in print."""
+    shown_mm = _shown_mm(width, height, paper)
+    return round(width / (shown_mm / 25.4)) if shown_mm > 0 else 0
+
+
+def _pixels_needed(width: int, height: int, paper: html_mod.Paper) -> int:
+    """The width in pixels that prints this picture, as wide as it can be set, at LOW_PPI (to the next 100)."""
+    widest_mm = min(paper.text_width_mm * html_mod.figure_width_pct(width, height) / 100,
+                    paper.picture_max_mm * width / max(height, 1))
+    return -(-int(widest_mm / 25.4 * LOW_PPI) // 100) * 100
 
 
 def _case_texts(case: Case) -> Iterator[str]:
