@@ -1,7 +1,11 @@
-"""Recognise the submitting unit under the many names it goes by.
+"""Recognise the submitting unit under the many names it goes by, and give it one name.
 
-钱塘镇 = 合川区钱塘镇人民政府 = 钱塘镇党委; 重庆市公安局合川区分局 = 区公安局. The
-canonical names and aliases come from config (defaults: the call's addressees).
+钱塘镇 = 合川区钱塘镇人民政府 = 中共合川区钱塘镇委员会; 重庆市公安局合川区分局 = 区公安局. The units of the
+call, their full names, aliases and affiliated bodies come from config (``units:``; defaults: the call's
+addressees). ``settle_unit`` gives a case the one name its unit prints under everywhere (``units.print``:
+full or short) and keeps the text as written in ``Case.unit_written``. What is not the unit itself keeps its
+own name: a school, a 派出所, an affiliated centre (sorted with the unit it belongs to), and a body of another
+district or of the city (大足区民政局, flagged ``unknown-unit``, never mapped onto Hechuan's).
 """
 
 from __future__ import annotations
@@ -9,8 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from jlt_cli.config import Config
+from jlt_cli.model import Case
 
 # Words that make a name a school or kindergarten (units may submit through their schools).
 SCHOOL_WORDS = ("学校", "小学", "中学", "幼儿园", "学院", "大学", "职教中心", "职业教育中心", "完全中学", "附中", "附小", "校区",
@@ -41,27 +47,40 @@ def normalise(name: str) -> str:
     return _SPACES.sub("", name).strip("：:，,。;；()（）【】[]")
 
 
+_KINDS = {"district": "district", "towns": "town", "universities": "university", "extra": "extra"}
+
+
 def _tables(config: Config) -> dict:
     cache = config._cache.get("units")
     if cache is not None:
         return cache
     units = config.get("units") or {}
     ordered: list[tuple[str, str]] = []
-    for kind in ("district", "towns", "universities", "extra"):
-        for name in units.get(kind) or []:
-            ordered.append((normalise(str(name)), {"towns": "town", "universities": "university"}.get(kind, kind)))
-    aliases = {normalise(str(k)): normalise(str(v)) for k, v in (units.get("aliases") or {}).items()}
+    for key, kind in _KINDS.items():
+        for name in units.get(key) or []:
+            ordered.append((normalise(str(name)), kind))
     kinds = dict(ordered)
+    full = {normalise(str(k)): normalise(str(v)) for k, v in (units.get("full_names") or {}).items() if v}
+    aliases = {normalise(str(k)): normalise(str(v)) for k, v in (units.get("aliases") or {}).items()}
+    for short, name in full.items():
+        aliases.setdefault(name, short)  # the full name is a name of the unit too
     # extra short forms people write: 南津街道 for 南津街街道
     for name, kind in list(ordered):
         if name.endswith("街街道"):
             aliases.setdefault(name[:-3] + "街道", name)
+    affiliates = {normalise(str(k)): normalise(str(v)) for k, v in (units.get("affiliates") or {}).items()}
     cache = {
         "ordered": [n for n, _ in ordered],
         "kinds": kinds,
         "aliases": aliases,
+        "affiliates": affiliates,
+        "full": full,
+        "short": units.get("print") == "short",
+        "not_addressed": {normalise(str(n)) for n in units.get("not_addressed") or []},
         # longest first so 区委网信办 wins over a shorter name it contains
         "by_length": sorted(kinds, key=len, reverse=True),
+        "aliases_by_length": sorted(aliases.items(), key=lambda kv: len(kv[0]), reverse=True),
+        "affiliates_by_length": sorted(affiliates.items(), key=lambda kv: len(kv[0]), reverse=True),
     }
     config._cache["units"] = cache
     return cache
@@ -69,18 +88,26 @@ def _tables(config: Config) -> dict:
 
 # A body of another district or county (龙子湖区民政局, 大足区民政局, 开福区妇联), or of the city (重庆市妇联):
 # never one of Hechuan's, however alike the rest of the name is.
-_OTHER_PLACE = re.compile(r"^(?:中共|共青团)?(?:重庆市)?(?!合川)[\u4e00-\u9fff]{2,5}?(?<![社小园校])(?:区|县)(?!委|政府)")
+_OTHER_PLACE = re.compile(r"^(?:中共|共青团)?(?:重庆市)?(?!合川)(?P<place>[\u4e00-\u9fff]{2,5}?)(?<![社小园校])(?:区|县)(?!委|政府)")
 _CITY_BODY = re.compile(r"^(?:中共|共青团)?重庆市(?!合川|公安局合川)")
+# Words no place name holds: “关于报送区关工委案例的函” names Hechuan's 区关工委, not a district called 关于报送.
+_NOT_PLACE = re.compile(r"关于|报送|附件|案例|征集|材料|工作|建设|协同|育人|帮扶|关爱|的|和|与|及|在|对|为|年|月|日|第")
 
 
 def other_place(name: str) -> bool:
     """The name is a body of another district, a county or the city, not of Hechuan."""
     text = normalise(name)
-    return bool(_OTHER_PLACE.match(text) or _CITY_BODY.match(text)) and "合川" not in text
+    if "合川" in text:
+        return False
+    if _CITY_BODY.match(text):
+        return True
+    m = _OTHER_PLACE.match(text)
+    return bool(m) and not _NOT_PLACE.search(m.group("place"))
 
 
 def match_unit(name: str, config: Config) -> UnitMatch | None:
-    """The known unit ``name`` refers to, or None. Schools match as kind 'school' (canonical = name)."""
+    """The unit of the call ``name`` refers to or belongs to, or None. A school not named after a unit
+    matches as kind 'school' (canonical = name); whether the name is the unit itself is ``resolve_unit``'s."""
     if not name:
         return None
     base = _TRAILING_NOTE.sub("", name.strip())
@@ -98,9 +125,10 @@ def match_unit(name: str, config: Config) -> UnitMatch | None:
         return UnitMatch(text, t["kinds"][text])
     if other_place(text):
         return None
-    for alias, canon in sorted(t["aliases"].items(), key=lambda kv: len(kv[0]), reverse=True):
-        if alias in text:
-            return UnitMatch(canon, t["kinds"].get(canon, "district"))
+    for table in ("aliases_by_length", "affiliates_by_length"):
+        for alias, canon in t[table]:
+            if alias in text:
+                return UnitMatch(canon, t["kinds"].get(canon, "district"))
     stripped = _PREFIX.sub("", text)
     candidates = [text, stripped, "区" + stripped if not stripped.startswith("区") else stripped]
     for known in t["by_length"]:
@@ -155,8 +183,8 @@ def is_known_unit_name(line: str, config: Config) -> bool:
     if not text:
         return False
     stripped = _PREFIX.sub("", text)
-    forms = {text, stripped, "区" + stripped}
-    return any(f in t["kinds"] or f in t["aliases"] for f in forms)
+    forms = {text, stripped, "区" + stripped} | _forms(text)
+    return any(f in t["kinds"] or f in t["aliases"] or f in t["affiliates"] for f in forms)
 
 
 def plausible_school_name(line: str) -> bool:
@@ -174,42 +202,205 @@ def unit_rank(name: str, config: Config) -> int:
     return len(t["ordered"]) + (0 if m else 1)
 
 
+_PATH_SEPARATORS = re.compile(r"[\s\u3000_\-—–·.,，、；;：:（）()【】\[\]《》“”\"'+＋#&＆0-9０-９]+")
+_SCHOOL_END = re.compile(r"(小学|中学|幼儿园|学校|小学校|中学校|完全中学|职教中心|职业教育中心)$")
+
+
 def unit_from_path(path: Path, config: Config) -> str | None:
-    """A unit of the call named in the file name or in one of the two folders above it, as its short name.
+    """A unit named in the file name or in one of the two folders above it: a unit of the call as its short
+    name, or a school as written (收件/钱塘镇/案例.docx, 困境儿童_区关工委_五老护苗.docx, 合川中学-家长学校.docx).
 
     Staff sort what they receive into a folder per unit; a file that cannot be read still belongs to someone.
+    A piece of the name that is another district's body (附件1-大足区民政局) names no unit of Hechuan.
     """
     for name in (path.stem, path.parent.name, path.parent.parent.name):
-        m = match_unit(name, config) if name else None
-        if m and m.kind in ("district", "town", "university", "extra"):
-            return m.canonical
+        if not name:
+            continue
+        pieces = [p for p in _PATH_SEPARATORS.split(name) if len(p) >= 2]
+        elsewhere = any(other_place(p) for p in pieces)
+        for piece in [p for p in pieces if not other_place(p)] + ([] if elsewhere else [name]):
+            found = resolve_unit(piece, config)
+            if found.key and found.own:
+                return found.key
+            if found.kind == "school" and _SCHOOL_END.search(piece) and plausible_school_name(piece):
+                return normalise(piece)
     return None
 
 
 NO_UNIT_SHOWN = "（未注明单位）"
 
 
+# -- one name per unit -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitName:
+    """What a written name is: ``key`` the unit of the call it is or belongs to (short name, or None),
+    ``own`` whether it is that unit itself, ``display`` the one name it prints under."""
+
+    written: str
+    display: str
+    key: str | None = None
+    own: bool = False
+    kind: str = ""  # district / town / university / extra / school, or "" for an unknown or other place
+    affiliate: bool = False  # a body listed in units.affiliates (its submission counts for its unit)
+
+
+# The name is the unit itself when what follows its known name is only the body's own form (人民政府,
+# 党委, 街道办事处) or an internal office (办公室, 德体卫艺科, 学生处, 团委); a 派出所, 卫生院, school,
+# 社区 or 少年法庭 is a body of its own.
+_OFFICE = r"(?:团委|党委|党组|机关|[\u4e00-\u9fff]{0,10}?(?:科|股|处|办公室|办|部))"
+_TOWN_TAIL = re.compile(
+    r"(?:街街道|街道|道|镇)?(?:党委政府|党委、政府|人民政府|政府|党委|委员会|党工委|街道办事处|办事处|党工委办事处)?" + _OFFICE + "?"
+)
+_OWN_TAIL = re.compile(_OFFICE + "?")
+_NAME_PREFIX = re.compile(r"^(?:中共|共青团)?(?:重庆市)?")
+
+
+def _forms(text: str) -> set[str]:
+    """The ways a Hechuan body's name is shortened: 中共重庆市合川区委宣传部 → 合川区委宣传部 → 区委宣传部."""
+    forms = {text}
+    rest = _NAME_PREFIX.sub("", text)
+    forms.add(rest)
+    if rest.startswith("合川区"):
+        forms.add(rest[3:] if rest[3:].startswith("区") else "区" + rest[3:])
+    elif rest.startswith("合川"):
+        forms.add("区" + rest[2:])
+    return {f for f in forms if f}
+
+
+def display_name(key: str, config: Config) -> str:
+    """The name a unit of the call prints under: its full name (units.full_names) or its short name (units.print)."""
+    t = _tables(config)
+    return key if t["short"] else t["full"].get(key, key)
+
+
+def resolve_unit(written: str, config: Config) -> UnitName:
+    """What ``written`` (a 报送单位 as found) is, and the name it prints under (see ``UnitName``)."""
+    text = normalise(_TRAILING_NOTE.sub("", written.strip())) or normalise(written)
+    if not text:
+        return UnitName(written, written)
+    t = _tables(config)
+    for form in _forms(text):
+        key = t["aliases"].get(form, form if form in t["kinds"] else None)
+        if key:
+            return UnitName(written, display_name(key, config), key, True, t["kinds"].get(key, "district"))
+        if form in t["affiliates"]:
+            key = t["affiliates"][form]
+            return UnitName(written, text, key, False, t["kinds"].get(key, "district"), affiliate=True)
+    m = match_unit(text, config)
+    for separators in (r"[、，,；;/／]", r"[、，,；;/／与及和]"):
+        joint = [p for p in re.split(separators, text) if p]
+        if len(joint) > 1 and (m is None or separators.startswith("[、，,；")):
+            # 区妇联、区教委: a case submitted jointly prints both names, each as it prints alone
+            parts = [resolve_unit(p, config) for p in joint]
+            if all(p.key and (p.own or p.affiliate) for p in parts):
+                return UnitName(written, "、".join(p.display for p in parts), parts[0].key, True, parts[0].kind)
+    if m is None:
+        return UnitName(written, normalise(written))
+    if m.kind == "school":
+        return UnitName(written, text, None, False, "school")
+    if any(f in t["affiliates"] for f in _forms(text)):
+        return UnitName(written, text, m.canonical, False, m.kind, affiliate=True)
+    if _own_tail(text, m, t):
+        return UnitName(written, display_name(m.canonical, config), m.canonical, True, m.kind)
+    return UnitName(written, text, m.canonical, False, "school" if is_school(text) else m.kind)
+
+
+def _own_tail(text: str, m: UnitMatch, t: dict) -> bool:
+    if m.kind == "town":
+        stem = re.sub(r"(街道|镇)$", "", m.canonical)
+        if stem not in text:
+            return False
+        head, tail = text.split(stem, 1)
+        return bool(_TOWN_TAIL.fullmatch(tail)) and (not head or bool(re.fullmatch(r"(中共)?(重庆市)?合川区?", head)))
+    # district bodies, universities, extra units: the longest of the unit's names the text contains
+    names = [m.canonical] + [a for a, k in t["aliases"].items() if k == m.canonical]
+    best = None
+    for form in _forms(text):
+        for name in names:
+            at = form.find(name)
+            if at >= 0 and (best is None or len(name) > len(best[1])):
+                best = (form, name, at)
+    if best is None:
+        return False
+    form, name, at = best
+    head, tail = form[:at], form[at + len(name):]
+    return not head and bool(_OWN_TAIL.fullmatch(tail))
+
+
+def unit_key(name: str, config: Config) -> str | None:
+    """The unit of the call a submission under ``name`` counts for (the unit itself or a listed affiliate)."""
+    found = resolve_unit(name, config) if name else None
+    if found is None:
+        return None
+    if found.key and (found.own or found.affiliate):
+        return found.key
+    return None
+
+
+def settle_unit(case: Case, config: Config) -> None:
+    """The case's unit becomes the one name it prints under; the text as found stays in ``unit_written``.
+
+    Idempotent: a name already settled settles to itself, and the text as written is kept from the first call
+    (a unit decided by staff in jlt.yaml is settled again, the file's own text still shows what it said).
+    """
+    written = (case.unit or "").strip()
+    if not written:
+        return
+    if not case.unit_written:
+        case.unit_written = written
+    case.unit = resolve_unit(written, config).display
+
+
+def addressees(config: Config) -> list[str]:
+    """Short names of the units the call expects a submission from, in the call's order."""
+    t = _tables(config)
+    return [k for k in t["ordered"] if k not in t["not_addressed"]]
+
+
+def missing_units(cases: Iterable[Case], config: Config) -> list[str]:
+    """The units of the call with no readable submission, as they print, in the call's order.
+
+    A unit counts as submitted when a readable file is its own or an affiliate's (units.affiliates); a school's
+    file does not count for the town it is in. A joint submission (区妇联、区教委) counts for each.
+    """
+    submitted: set[str] = set()
+    for case in cases:
+        if case.readable and case.unit:
+            submitted.update(keys_of(case.unit, config))
+    return [display_name(k, config) for k in addressees(config) if k not in submitted]
+
+
+def keys_of(name: str, config: Config) -> list[str]:
+    """Every unit of the call a submission under ``name`` counts for (two for 区妇联、区教委)."""
+    key = unit_key(name, config)
+    if key is None:
+        return []
+    pieces = [p for p in name.split("、") if p]
+    return [k for k in (unit_key(p, config) for p in pieces) if k] if len(pieces) > 1 else [key]
+
+
 def unit_group(unit: str, config: Config) -> tuple[str, str]:
     """(grouping key, name to show): 合川区教委 and 合川区教育委员会 are one unit (the appendix, the letters)."""
     if not unit:
         return "", NO_UNIT_SHOWN
-    m = match_unit(unit, config)
-    if m is None or m.kind == "school":
-        return unit, unit
-    compact = re.sub(r"[\s\u3000]", "", unit)
-    if m.kind == "town":
-        # the town's government, party committee or street office is the town; its school is not
-        stem = re.sub(r"(街道|镇)$", "", m.canonical)
-        tail = compact.split(stem, 1)[-1] if stem in compact else compact
-        if not re.fullmatch(r"(街街道|街道|道|镇)?(人民政府|党委|委员会|党工委|办事处|街道办事处)?", tail):
-            return unit, unit
-    elif m.kind == "university" and not compact.endswith(m.canonical[-4:]):
-        return unit, unit  # a department (学生处) is listed as written
-    return m.canonical, unit
+    found = resolve_unit(unit, config)
+    if found.key and found.own:
+        return found.key, found.display
+    return found.display, found.display
+
+
+def unit_order(unit: str, config: Config) -> tuple:
+    """Sort key in the call's order, a unit itself before the schools and bodies listed under it."""
+    found = resolve_unit(unit, config) if unit else None
+    if found is None:
+        return (len(_tables(config)["ordered"]) + 2, 1, "")
+    return (unit_rank(unit, config), 0 if found.own else 1, found.display)
 
 
 class UnitNames:
-    """One key per unit however it was written, and the fullest name it was given.
+    """One key per unit however it was written, and the one name it prints under.
 
     Shared by the brochure appendix, the letters, ``jlt stats`` and the review sheet, so that 合川区教委 and
     合川区教育委员会 are one row (or one letter) everywhere. Without ``config`` (or for ``unknown``, the
@@ -222,10 +413,10 @@ class UnitNames:
         self.names: dict[str, str] = {}
 
     def key(self, written: str) -> str:
-        key = written
+        key = shown = written
         if self.config is not None and written and written != self.unknown:
-            key, written = unit_group(written, self.config)
-        self.names[key] = max(self.names.get(key, written), written, key=len)
+            key, shown = unit_group(written, self.config)
+        self.names.setdefault(key, shown)
         return key
 
     def name(self, key: str) -> str:
