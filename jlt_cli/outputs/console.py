@@ -27,6 +27,8 @@ def type_label(case: Case) -> str:
         return "[red]未能判断[/]"
     conf = f" {case.type_confidence:.0%}" if case.inferred_type else ""
     declared = "（声明）" if case.declared_type and case.type == case.declared_type else ""
+    if any(f.rule == "low-confidence" and not f.waived for f in case.findings):
+        return f"[yellow]{case.type}（待核对）{conf}[/]"  # chosen on little evidence: see the warning's scores
     return f"{case.type}{declared}{conf}"
 
 

@@ -1,8 +1,17 @@
 """The header of a case: its metadata lines (报送单位：…), title, declared type and unit, and its type.
 
-The unit is looked for in a documented order: a 报送单位 line, a bare unit line under the title, the
-signature (落款, found with the parts), the page header or footer, a title that starts with the unit, the
-first sentence, then the file name and its folder.
+The unit is looked for in this order; the first place that names one wins:
+
+1. a 报送单位 line (报送单位：…, 供稿单位：…, a cover table's 报送单位 row), anywhere in the header;
+2. a bare unit line in the header, above or under the title (合川区钱塘镇人民政府, （区妇联）, ——钱塘镇);
+3. the signature (落款) at the end, with or without its date (found with the parts);
+4. the page header or footer;
+5. the headline, when it starts with the unit (钱塘镇：…… / 钱塘镇“周末课堂”……);
+6. the first sentence of the text, when one of its clauses starts with the unit (近年来，区妇联……);
+7. the file name, then the folder it is in and the folder above (收件/钱塘镇/案例.docx).
+
+A unit of the call found anywhere is then given its one name (units.settle_unit); a body of another district
+or of the city is kept as written, and the unknown-unit rule says so.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from jlt_cli.understand.labels import has_typed_label, heading_words, match_sect
 from jlt_cli.understand.parts import part_label
 from jlt_cli.understand.reading import ATTACHMENT, DATE, Reading, clean_title, filled_cells, is_text
 from jlt_cli.understand.units import (
-    clean_unit, is_unit_line, looks_like_unit, match_unit, normalise, unit_from_path, unit_in_line,
+    clean_unit, is_unit_line, looks_like_unit, match_unit, normalise, unit_at_start, unit_from_path, unit_in_line,
 )
 
 # Lines that name the call or a form rather than the case ("…案例申报表", "…案例征集").
@@ -288,22 +297,64 @@ def unit_fallbacks(r: Reading, blocks: list[Block], first_part: int) -> None:
     c = r.case
     if c.unit:
         return
-    # the page header (页眉) of many units carries their name
+    # 4. the page header (页眉) of many units carries their name (1.–3. are read with the header and the parts)
     for line in f"{c.header_text}\n{c.footer_text}".splitlines():
         line = line.strip()
         m = match_unit(line, r.config) if line else None
         if m and m.kind != "school" or (m and looks_like_unit(line)):
             c.unit = normalise(line)
             return
-    # a title that starts with its unit: 钓鱼城街道：“童心驿站”……
-    head = re.split(r"[：:]|——", c.title or "", maxsplit=1)
-    if len(head) == 2 and 2 <= len(head[0].strip()) <= 20:
-        m = match_unit(head[0], r.config)
-        if m and m.kind in ("district", "town", "university", "extra"):
-            c.unit = normalise(head[0])
-            return
-    # last resort: a known unit named in the file name or its folder (收件/钱塘镇/社区学校案例.docx)
+    # 5. a headline that starts with its unit: 钓鱼城街道：“童心驿站”…… / 钱塘镇“周末课堂”让……
+    found = unit_in_headline(c.title or "", r.config)
+    if found:
+        c.unit = found
+        return
+    # 6. the first sentence: 钱塘镇位于合川区北部…… / 近年来，区妇联依托……
+    found = unit_in_first_sentence(first_sentence(r), r.config)
+    if found:
+        c.unit = found
+        return
+    # 7. last resort: a unit named in the file name or its folder (收件/钱塘镇/社区学校案例.docx)
     c.unit = unit_from_path(c.path, r.config) or ""
+
+
+def unit_in_headline(title: str, config: Config) -> str | None:
+    """The unit a headline starts with: before a colon or dash (any unit line, also a school or another
+    district's body), or a unit of the call right at its start."""
+    head = re.split(r"[：:]|——", title, maxsplit=1)
+    if len(head) == 2 and 2 <= len(head[0].strip()) <= 25:
+        found = unit_in_line(head[0], config) or unit_at_start(head[0], config)
+        if found:
+            return found
+    return unit_at_start(title, config)
+
+
+# A clause that opens with a time or purpose (近年来，/ 为深入贯彻……，) comes before the subject.
+_CLAUSE = re.compile(r"[，,；;]")
+
+
+def unit_in_first_sentence(sentence: str, config: Config) -> str | None:
+    """The unit at the start of a clause of the first sentence (the subject of what the case tells)."""
+    for clause in _CLAUSE.split(sentence):
+        found = unit_at_start(clause.strip(" \u3000“”\"'"), config)
+        if found:
+            return found
+    return None
+
+
+def first_sentence(r: Reading) -> str:
+    """The first sentence of the text: of a lead paragraph under the title, else of the first part."""
+    c = r.case
+    candidates = [b for b in c.preamble if is_text(b) and (b.line or 0) not in c.metadata_lines
+                  and b.text.strip() and b.text.strip() != c.title and b.line != c.title_line]
+    for section in c.sections[:1]:
+        candidates += [b for b in section.blocks if b.kind is BlockKind.PARAGRAPH]
+    for b in candidates:
+        text = b.text.strip()
+        if len(text) < 8 or DATE.match(text) or ATTACHMENT.match(text) or is_unit_line(text, r.config):
+            continue
+        return re.split(r"[。！？!?]", text, maxsplit=1)[0]
+    return ""
 
 
 def classify_case(r: Reading) -> None:

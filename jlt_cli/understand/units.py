@@ -466,7 +466,10 @@ def unit_in_line(text: str, config: Config) -> str | None:
     if not looks_like_unit(line):
         return None
     m = match_unit(line, config)
-    if m is None or (m.kind == "school" and not plausible_school_name(line)):
+    if m is None:
+        # 龙子湖区民政局 / 重庆市妇联 as a signature: kept as written (and flagged), never a title
+        return normalise(line) if other_place(line) and not PROSE.search(line) else None
+    if m.kind == "school" and not plausible_school_name(line):
         return None
     if m.kind != "school" and (not anchored(line, config) or PROSE.search(line)):
         return None  # 情暖龙市镇 / 走进钱塘镇中心小学: a title naming a town, not its name
@@ -475,3 +478,62 @@ def unit_in_line(text: str, config: Config) -> str | None:
 
 def is_unit_line(text: str, config: Config) -> bool:
     return unit_in_line(text, config) is not None
+
+
+# -- a unit at the start of a headline or a sentence ------------------------------------------------
+
+_LEAD_PREFIX = re.compile(r"^(?:中共|共青团)?(?:重庆市)?(?:合川区|合川)?")
+# what follows a town's name when the town itself is meant: 钱塘镇人民政府, 钱塘镇党委政府
+_LEAD_TAIL = re.compile(r"^(?:党委政府|党委、政府|人民政府|街道办事处|党工委|办事处|党委|政府|委员会)")
+# what follows a unit's name when a body under it is meant: 钱塘镇中心小学, 南津街街道南屏社区, 钱塘镇龙泉村
+_SUB_BODY = re.compile(
+    r"^(?:中心)?(?:小学|中学|幼儿园|学校|派出所|卫生院|司法所|中心校|完全中学|九年一贯制|少年法庭|法庭|检察室|"
+    r"[\u4e00-\u9fff]{0,4}?(?:支队|大队|中队|派出所|消防救援站|社工站))|"
+    # a village or community's own name, not a verb phrase (区妇联依托社区……, 钱塘镇走进社区……)
+    r"^(?![\u4e00-\u9fff]{0,3}?[依在把以让为对向走联推建打开组深进到托与和及同将从])(?!(?:社区)?家长学校|社区学校|四点半|周末)"
+    r"[\u4e00-\u9fff]{1,4}?(?:村|社区|小学|中学|幼儿园|学校|中心校)(?![委工])"
+)
+
+
+def _lead_pattern(config: Config) -> re.Pattern:
+    t = _tables(config)
+    pattern = t.get("lead")
+    if pattern is None:
+        forms: set[str] = set()
+        for name in [*t["kinds"], *t["aliases"], *t["affiliates"]]:
+            rest = _LEAD_PREFIX.sub("", name)
+            if len(rest) >= 2:
+                forms.add(rest)
+            if rest.startswith("区") and len(rest) >= 3:
+                forms.add(rest[1:])  # 合川区妇联 = 合川 + 区妇联 = 合川区 + 妇联
+        words = sorted(forms, key=len, reverse=True)
+        pattern = t["lead"] = re.compile("|".join(map(re.escape, words)) or r"(?!x)x")
+    return pattern
+
+
+def unit_at_start(text: str, config: Config) -> str | None:
+    """The unit a headline or a clause starts with, as written: 钱塘镇：…… / 钱塘镇“周末课堂”…… / 合川区妇联联合…….
+
+    Only a unit of the call or an affiliate, the unit itself or its party committee or government; a body under
+    it (钱塘镇中心小学……, 南津街街道南屏社区……) is not taken for it.
+    """
+    head = normalise(text)[:60]
+    prefix = _LEAD_PREFIX.match(head).group()
+    rest = head[len(prefix):]
+    if prefix.endswith("合川") and rest.startswith("区"):
+        prefix, rest = prefix + "区", rest[1:]
+    m = _lead_pattern(config).match(rest) or (
+        _lead_pattern(config).match("区" + rest) if prefix.endswith("合川区") else None)
+    if m is None:
+        return None
+    end = len(prefix) + len(m.group()) - (1 if not rest.startswith(m.group()) else 0)
+    tail = _LEAD_TAIL.match(head[end:])
+    if tail:
+        end += len(tail.group())
+    if _SUB_BODY.match(head[end:]):
+        return None
+    name = head[:end]
+    found = resolve_unit(name, config)
+    if found.key and (found.own or found.affiliate):
+        return name
+    return None
