@@ -30,7 +30,7 @@ EXTEND_PATHS = {
 }
 EXTEND_PATTERNS = {("sections", "*", "synonyms"), ("types", "*", "aliases"), ("metadata_labels", "*")}
 # Maps whose keys are the user's own (rule ids, unit names, type terms, file names).
-OPEN_MAPS = {("rules",), ("units", "aliases"), ("units", "full_names"), ("units", "affiliates"), ("types", "*", "terms"), ("files",)}
+OPEN_MAPS = {("rules",), ("units", "aliases"), ("units", "full_names"), ("units", "branches"), ("types", "*", "terms"), ("files",)}
 # Maps whose new entries must have the shape of a template: a new case type, a per-file decision.
 TEMPLATED_MAPS = {("types",): "type_template", ("files",): "file_template"}
 RULE_LEVELS = ("off", "warning", "error")

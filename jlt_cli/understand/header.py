@@ -304,6 +304,12 @@ def unit_fallbacks(r: Reading, blocks: list[Block], first_part: int) -> None:
         if m and m.kind != "school" or (m and looks_like_unit(line)):
             c.unit = normalise(line)
             return
+    # the author's unit in brackets after the name (撰稿人：李某某（小沔镇党政办）)
+    noted = re.search(r"[（(]([^（）()]{2,30})[）)]", c.contact or "")
+    found = (unit_in_line(noted.group(1), r.config) or unit_at_start(noted.group(1), r.config)) if noted else None
+    if found:
+        c.unit = found
+        return
     # 5. a headline that starts with its unit: 钓鱼城街道：“童心驿站”…… / 钱塘镇“周末课堂”让……
     found = unit_in_headline(c.title or "", r.config)
     if found:

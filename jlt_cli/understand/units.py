@@ -1,11 +1,15 @@
 """Recognise the submitting unit under the many names it goes by, and give it one name.
 
 钱塘镇 = 合川区钱塘镇人民政府 = 中共合川区钱塘镇委员会; 重庆市公安局合川区分局 = 区公安局. The units of the
-call, their full names, aliases and affiliated bodies come from config (``units:``; defaults: the call's
-addressees). ``settle_unit`` gives a case the one name its unit prints under everywhere (``units.print``:
-full or short) and keeps the text as written in ``Case.unit_written``. What is not the unit itself keeps its
-own name: a school, a 派出所, an affiliated centre (sorted with the unit it belongs to), and a body of another
-district or of the city (大足区民政局, flagged ``unknown-unit``, never mapped onto Hechuan's).
+call, their full names, aliases and the words of their branches come from config (``units:``; defaults: the
+call's addressees). ``settle_unit`` gives a case the one name its unit prints under everywhere (``units.print``:
+full or short) and keeps the text as written in ``Case.unit_written``.
+
+A body under a unit of the call is that unit (钱塘镇党委, 区教委德体卫艺科, 南津街街道花园社区居委会, 移通学院
+马克思主义学院; a 派出所 is 区公安局's even when named after its town: ``units.branches``). Three kinds of name keep
+their own: a school or kindergarten (grouped after its town where the call's order matters), a Hechuan body
+the call does not address (合川区司法局), and a body of another district or of the city (大足区民政局, 重庆市妇联),
+never mapped onto Hechuan's; the last two are flagged ``unknown-unit``.
 """
 
 from __future__ import annotations
@@ -68,19 +72,19 @@ def _tables(config: Config) -> dict:
     for name, kind in list(ordered):
         if name.endswith("街街道"):
             aliases.setdefault(name[:-3] + "街道", name)
-    affiliates = {normalise(str(k)): normalise(str(v)) for k, v in (units.get("affiliates") or {}).items()}
+    branches = {normalise(str(k)): normalise(str(v)) for k, v in (units.get("branches") or {}).items()}
     cache = {
         "ordered": [n for n, _ in ordered],
         "kinds": kinds,
         "aliases": aliases,
-        "affiliates": affiliates,
+        "branches": re.compile("|".join(map(re.escape, sorted(branches, key=len, reverse=True))) or r"(?!x)x"),
+        "branch_of": branches,
         "full": full,
         "short": units.get("print") == "short",
         "not_addressed": {normalise(str(n)) for n in units.get("not_addressed") or []},
         # longest first so 区委网信办 wins over a shorter name it contains
         "by_length": sorted(kinds, key=len, reverse=True),
         "aliases_by_length": sorted(aliases.items(), key=lambda kv: len(kv[0]), reverse=True),
-        "affiliates_by_length": sorted(affiliates.items(), key=lambda kv: len(kv[0]), reverse=True),
     }
     config._cache["units"] = cache
     return cache
@@ -125,10 +129,9 @@ def match_unit(name: str, config: Config) -> UnitMatch | None:
         return UnitMatch(text, t["kinds"][text])
     if other_place(text):
         return None
-    for table in ("aliases_by_length", "affiliates_by_length"):
-        for alias, canon in t[table]:
-            if alias in text:
-                return UnitMatch(canon, t["kinds"].get(canon, "district"))
+    for alias, canon in t["aliases_by_length"]:
+        if alias in text:
+            return UnitMatch(canon, t["kinds"].get(canon, "district"))
     stripped = _PREFIX.sub("", text)
     candidates = [text, stripped, "区" + stripped if not stripped.startswith("区") else stripped]
     for known in t["by_length"]:
@@ -142,7 +145,8 @@ def match_unit(name: str, config: Config) -> UnitMatch | None:
             stem = re.sub(r"(街道|镇)$", "", known)
             # 官渡中学校, 南津街派出所, 南津街消防救援站: a body named after its town, without 镇/街道
             if re.search(re.escape(stem) + r"(中心)?(小学|中学|幼儿园|学校|完全中学|九年一贯制|派出所|司法所|卫生院)", stripped) or \
-                    re.match(re.escape(stem) + r"[\u4e00-\u9fff]{0,10}(所|站|中心|院)$", stripped):
+                    re.match(re.escape(stem) + r"[\u4e00-\u9fff]{0,10}(所|站|中心|院)$", stripped) or \
+                    re.match(re.escape(stem) + r"(街道|镇)?(办事处|人民政府|党委|政府|党工委)", stripped):  # 南津街办事处
                 return UnitMatch(known, "town")
     if is_school(text):
         return UnitMatch(text, "school")
@@ -184,7 +188,7 @@ def is_known_unit_name(line: str, config: Config) -> bool:
         return False
     stripped = _PREFIX.sub("", text)
     forms = {text, stripped, "区" + stripped} | _forms(text)
-    return any(f in t["kinds"] or f in t["aliases"] or f in t["affiliates"] for f in forms)
+    return any(f in t["kinds"] or f in t["aliases"] for f in forms)
 
 
 def plausible_school_name(line: str) -> bool:
@@ -217,13 +221,28 @@ def unit_from_path(path: Path, config: Config) -> str | None:
         if not name:
             continue
         pieces = [p for p in _PATH_SEPARATORS.split(name) if len(p) >= 2]
-        elsewhere = any(other_place(p) for p in pieces)
-        for piece in [p for p in pieces if not other_place(p)] + ([] if elsewhere else [name]):
-            found = resolve_unit(piece, config)
-            if found.key and found.own:
+        for piece in [p for p in pieces if not other_place(p)]:
+            # the piece is a unit, or starts with one (区关工委案例); not a title naming a town (情暖龙市镇)
+            lead = piece if is_known_unit_name(piece, config) else unit_at_start(piece, config)
+            found = resolve_unit(lead, config) if lead else None
+            if found is not None and found.key:
                 return found.key
-            if found.kind == "school" and _SCHOOL_END.search(piece) and plausible_school_name(piece):
+            if _SCHOOL_END.search(piece) and plausible_school_name(piece) and resolve_unit(piece, config).kind == "school":
                 return normalise(piece)
+        for piece in pieces:
+            body = _other_body(piece)
+            if body:
+                return body  # 大足区民政局困境儿童案例.docx: kept as written, never Hechuan's 区民政局
+    return None
+
+
+def _other_body(text: str) -> str | None:
+    """The name of another district's or the city's body at the start of ``text`` (大足区民政局困境儿童案例)."""
+    if not other_place(text):
+        return None
+    for end in range(4, min(len(text), 20) + 1):
+        if looks_like_unit(text[:end]) and not text[:end].endswith(("区", "县")):
+            return text[:end]
     return None
 
 
@@ -235,32 +254,28 @@ NO_UNIT_SHOWN = "（未注明单位）"
 
 @dataclass(frozen=True)
 class UnitName:
-    """What a written name is: ``key`` the unit of the call it is or belongs to (short name, or None),
-    ``own`` whether it is that unit itself, ``display`` the one name it prints under."""
+    """What a written name is: ``key`` the unit of the call it is (short name), or None for a school or a body
+    the call does not address; ``display`` the one name it prints under."""
 
     written: str
     display: str
     key: str | None = None
-    own: bool = False
-    kind: str = ""  # district / town / university / extra / school, or "" for an unknown or other place
-    affiliate: bool = False  # a body listed in units.affiliates (its submission counts for its unit)
+    kind: str = ""  # district / town / university / extra / school, or "" for an unknown body or another place
+
+    @property
+    def own(self) -> bool:
+        return self.key is not None
 
 
-# The name is the unit itself when what follows its known name is only the body's own form (人民政府,
-# 党委, 街道办事处) or an internal office (办公室, 德体卫艺科, 学生处, 团委); a 派出所, 卫生院, school,
-# 社区 or 少年法庭 is a body of its own.
-_OFFICE = r"(?:团委|党委|党组|机关|[\u4e00-\u9fff]{0,10}?(?:科|股|处|办公室|办|部))"
-_TOWN_TAIL = re.compile(
-    r"(?:街街道|街道|道|镇)?(?:党委政府|党委、政府|人民政府|政府|党委|委员会|党工委|街道办事处|办事处|党工委办事处)?" + _OFFICE + "?"
-)
-_OWN_TAIL = re.compile(_OFFICE + "?")
-_NAME_PREFIX = re.compile(r"^(?:中共|共青团)?(?:重庆市)?")
+# What follows a unit's name when a school under it is meant (钱塘镇中心小学, 移通学院附属幼儿园)
+_SCHOOL_TAIL = re.compile(r"小学|中学|幼儿园|学校|完全中学|九年一贯制|附小|附中|职教中心|特殊教育|中心校")
+_PLACE_HEAD = re.compile(r"^(?:中共)?(?:重庆市)?(?:合川区?)?")
 
 
 def _forms(text: str) -> set[str]:
     """The ways a Hechuan body's name is shortened: 中共重庆市合川区委宣传部 → 合川区委宣传部 → 区委宣传部."""
     forms = {text}
-    rest = _NAME_PREFIX.sub("", text)
+    rest = re.sub(r"^(?:中共|共青团)?(?:重庆市)?", "", text)
     forms.add(rest)
     if rest.startswith("合川区"):
         forms.add(rest[3:] if rest[3:].startswith("区") else "区" + rest[3:])
@@ -275,8 +290,12 @@ def display_name(key: str, config: Config) -> str:
     return key if t["short"] else t["full"].get(key, key)
 
 
+def _unit(written: str, key: str, config: Config) -> UnitName:
+    return UnitName(written, display_name(key, config), key, _tables(config)["kinds"].get(key, "district"))
+
+
 def resolve_unit(written: str, config: Config) -> UnitName:
-    """What ``written`` (a 报送单位 as found) is, and the name it prints under (see ``UnitName``)."""
+    """What ``written`` (a 报送单位 as found) is, and the name it prints under (see ``UnitName`` and the module)."""
     text = normalise(_TRAILING_NOTE.sub("", written.strip())) or normalise(written)
     if not text:
         return UnitName(written, written)
@@ -284,59 +303,37 @@ def resolve_unit(written: str, config: Config) -> UnitName:
     for form in _forms(text):
         key = t["aliases"].get(form, form if form in t["kinds"] else None)
         if key:
-            return UnitName(written, display_name(key, config), key, True, t["kinds"].get(key, "district"))
-        if form in t["affiliates"]:
-            key = t["affiliates"][form]
-            return UnitName(written, text, key, False, t["kinds"].get(key, "district"), affiliate=True)
-    m = match_unit(text, config)
-    for separators in (r"[、，,；;/／]", r"[、，,；;/／与及和]"):
-        joint = [p for p in re.split(separators, text) if p]
-        if len(joint) > 1 and (m is None or separators.startswith("[、，,；")):
-            # 区妇联、区教委: a case submitted jointly prints both names, each as it prints alone
+            return _unit(written, key, config)
+    for separators in (r"[、，,；;/／\s\u3000]", r"[、，,；;/／与及和]"):
+        joint = [p for p in re.split(separators, written.strip()) if p.strip()]
+        if len(joint) > 1:
+            # 区妇联、区教委 / 合川区关工委 合川区妇联: a case submitted jointly prints each name as it prints alone
             parts = [resolve_unit(p, config) for p in joint]
-            if all(p.key and (p.own or p.affiliate) for p in parts):
-                return UnitName(written, "、".join(p.display for p in parts), parts[0].key, True, parts[0].kind)
-    if m is None:
-        return UnitName(written, normalise(written))
-    if m.kind == "school":
-        return UnitName(written, text, None, False, "school")
-    if any(f in t["affiliates"] for f in _forms(text)):
-        return UnitName(written, text, m.canonical, False, m.kind, affiliate=True)
-    if _own_tail(text, m, t):
-        return UnitName(written, display_name(m.canonical, config), m.canonical, True, m.kind)
-    return UnitName(written, text, m.canonical, False, "school" if is_school(text) else m.kind)
-
-
-def _own_tail(text: str, m: UnitMatch, t: dict) -> bool:
-    if m.kind == "town":
-        stem = re.sub(r"(街道|镇)$", "", m.canonical)
-        if stem not in text:
-            return False
-        head, tail = text.split(stem, 1)
-        return bool(_TOWN_TAIL.fullmatch(tail)) and (not head or bool(re.fullmatch(r"(中共)?(重庆市)?合川区?", head)))
-    # district bodies, universities, extra units: the longest of the unit's names the text contains
-    names = [m.canonical] + [a for a, k in t["aliases"].items() if k == m.canonical]
-    best = None
-    for form in _forms(text):
-        for name in names:
-            at = form.find(name)
-            if at >= 0 and (best is None or len(name) > len(best[1])):
-                best = (form, name, at)
-    if best is None:
-        return False
-    form, name, at = best
-    head, tail = form[:at], form[at + len(name):]
-    return not head and bool(_OWN_TAIL.fullmatch(tail))
+            keys = list(dict.fromkeys(p.key for p in parts))
+            if all(p.key for p in parts) and len(keys) > 1:
+                shown = "、".join(dict.fromkeys(p.display for p in parts))
+                return UnitName(written, shown, parts[0].key, parts[0].kind)
+            if all(p.key for p in parts):
+                return parts[0]  # 中共合川区三汇镇委员会 合川区三汇镇人民政府: one unit
+    if other_place(text):
+        return UnitName(written, text)
+    m = match_unit(text, config)
+    if m is not None and m.kind == "university":
+        tail = text.split(m.canonical, 1)[-1] if m.canonical in text else text
+        if _SCHOOL_TAIL.search(tail):
+            return UnitName(written, text, None, "school")
+        return _unit(written, m.canonical, config)  # its 学生处, 团委, 马克思主义学院
+    branch = t["branches"].search(text)
+    if branch and not is_school(text.replace(branch.group(), "")):
+        return _unit(written, t["branch_of"][branch.group()], config)  # 钱塘派出所 is 区公安局's
+    if m is None or m.kind == "school" or is_school(text):
+        return UnitName(written, text, None, "school" if m is not None or is_school(text) else "")
+    return _unit(written, m.canonical, config)
 
 
 def unit_key(name: str, config: Config) -> str | None:
-    """The unit of the call a submission under ``name`` counts for (the unit itself or a listed affiliate)."""
-    found = resolve_unit(name, config) if name else None
-    if found is None:
-        return None
-    if found.key and (found.own or found.affiliate):
-        return found.key
-    return None
+    """The unit of the call a submission under ``name`` counts for (its first, for a joint one), else None."""
+    return resolve_unit(name, config).key if name else None
 
 
 def settle_unit(case: Case, config: Config) -> None:
@@ -362,8 +359,8 @@ def addressees(config: Config) -> list[str]:
 def missing_units(cases: Iterable[Case], config: Config) -> list[str]:
     """The units of the call with no readable submission, as they print, in the call's order.
 
-    A unit counts as submitted when a readable file is its own or an affiliate's (units.affiliates); a school's
-    file does not count for the town it is in. A joint submission (区妇联、区教委) counts for each.
+    A unit counts as submitted when a readable file is its own or a body's under it (a 派出所 for 区公安局); a
+    school's file does not count for the town it is in. A joint submission (区妇联、区教委) counts for each.
     """
     submitted: set[str] = set()
     for case in cases:
@@ -373,12 +370,13 @@ def missing_units(cases: Iterable[Case], config: Config) -> list[str]:
 
 
 def keys_of(name: str, config: Config) -> list[str]:
-    """Every unit of the call a submission under ``name`` counts for (two for 区妇联、区教委)."""
-    key = unit_key(name, config)
-    if key is None:
+    """Every unit of the call a submission under ``name`` counts for (two for 区妇联、区教委), in order."""
+    found = resolve_unit(name, config)
+    if found.key is None:
         return []
     pieces = [p for p in name.split("、") if p]
-    return [k for k in (unit_key(p, config) for p in pieces) if k] if len(pieces) > 1 else [key]
+    keys = [k for k in (unit_key(p, config) for p in pieces) if k] if len(pieces) > 1 else [found.key]
+    return list(dict.fromkeys(keys))
 
 
 def unit_group(unit: str, config: Config) -> tuple[str, str]:
@@ -386,13 +384,11 @@ def unit_group(unit: str, config: Config) -> tuple[str, str]:
     if not unit:
         return "", NO_UNIT_SHOWN
     found = resolve_unit(unit, config)
-    if found.key and found.own:
-        return found.key, found.display
-    return found.display, found.display
+    return (found.key, found.display) if found.key else (found.display, found.display)
 
 
 def unit_order(unit: str, config: Config) -> tuple:
-    """Sort key in the call's order, a unit itself before the schools and bodies listed under it."""
+    """Sort key in the call's order, a unit itself before the schools listed after it (by the town they name)."""
     found = resolve_unit(unit, config) if unit else None
     if found is None:
         return (len(_tables(config)["ordered"]) + 2, 1, "")
@@ -441,6 +437,9 @@ def clean_unit(value: str, config: Config) -> str:
     重庆市合川区久长街小学校　王丽（执笔） → 重庆市合川区久长街小学校.
     """
     unit = SEAL_NOTE.sub("", TRAILING_DATE.sub("", value)).strip()
+    words = [w for w in re.split(r"[\s\u3000]+", unit) if w]
+    if len(words) > 1 and all(resolve_unit(w, config).key for w in words):
+        return "、".join(words)  # 合川区关工委 合川区妇联: two units, jointly
     parts = re.split(r"[\s\u3000]+", unit, maxsplit=1)
     if len(parts) == 2 and len(parts[0]) >= 4 and (looks_like_unit(parts[0]) or match_unit(parts[0], config)):
         return parts[0]
@@ -454,10 +453,14 @@ def unit_in_line(text: str, config: Config) -> str | None:
     not a title that ends like a school (大学生志愿者走进社区家长学校).
     """
     line = SEAL_NOTE.sub("", TRAILING_DATE.sub("", text.strip())).strip()
+    if line.endswith(("：", ":")):
+        return None  # 区教委： the addressee of a covering letter, not its sender
     if line.startswith(("（", "(")) and line.endswith(("）", ")")):
-        line = line[1:-1].strip()
+        line = re.sub(r"(供稿|报送|提供|撰稿|整理)$", "", line[1:-1].strip())  # （合川区渭沱镇供稿）
     if not line or len(line) > 40:
         return None
+    if is_school(line) and not plausible_school_name(line) and not is_known_unit_name(line, config):
+        return None  # 钱塘镇社区家长学校: a programme (a title), not a school's name
     if is_known_unit_name(line, config):
         return normalise(line)
     joint = [p for p in re.split(r"[、，,和与]", line) if p.strip()]
@@ -495,12 +498,16 @@ _SUB_BODY = re.compile(
 )
 
 
+# A unit that asks, guides or partners “us” is not the one writing: 区教委要求各镇街……，区教委联合我会……
+_OTHER_ACTOR = re.compile(r"^(?:的)?(?:要求|指导|部署|安排|号召|统筹|印发|下发|督促|通知)|^[^，。；]{0,4}?(?:我们|我[镇街局会院部委校站所县区])")
+
+
 def _lead_pattern(config: Config) -> re.Pattern:
     t = _tables(config)
     pattern = t.get("lead")
     if pattern is None:
         forms: set[str] = set()
-        for name in [*t["kinds"], *t["aliases"], *t["affiliates"]]:
+        for name in [*t["kinds"], *t["aliases"]]:
             rest = _LEAD_PREFIX.sub("", name)
             if len(rest) >= 2:
                 forms.add(rest)
@@ -514,8 +521,8 @@ def _lead_pattern(config: Config) -> re.Pattern:
 def unit_at_start(text: str, config: Config) -> str | None:
     """The unit a headline or a clause starts with, as written: 钱塘镇：…… / 钱塘镇“周末课堂”…… / 合川区妇联联合…….
 
-    Only a unit of the call or an affiliate, the unit itself or its party committee or government; a body under
-    it (钱塘镇中心小学……, 南津街街道南屏社区……) is not taken for it.
+    Only a unit of the call, itself or its party committee or government; a body under it named at the start
+    (钱塘镇中心小学……, 南津街街道南屏社区……) is not taken for it.
     """
     head = normalise(text)[:60]
     prefix = _LEAD_PREFIX.match(head).group()
@@ -530,10 +537,7 @@ def unit_at_start(text: str, config: Config) -> str | None:
     tail = _LEAD_TAIL.match(head[end:])
     if tail:
         end += len(tail.group())
-    if _SUB_BODY.match(head[end:]):
+    if _SUB_BODY.match(head[end:]) or _OTHER_ACTOR.match(head[end:]):
         return None
     name = head[:end]
-    found = resolve_unit(name, config)
-    if found.key and (found.own or found.affiliate):
-        return name
-    return None
+    return name if resolve_unit(name, config).key else None

@@ -291,8 +291,8 @@ def print_text(text: str) -> str:
 
 def appendix_units(listed: list[tuple[str, str]], config: Config) -> list[tuple[str, list[str]]]:
     """The appendix's 案例报送单位一览: one row per unit under its one name, with its titles, in the call's order
-    (district bodies, 街道, 镇, universities), as the chapters are; a school or affiliated body right after the
-    unit it belongs to, the rest after the call's units."""
+    (district bodies, 街道, 镇, universities), as the chapters are; a school right after the town it
+    names, the rest after the call's units."""
     names = UnitNames(config)
     titles: dict[str, list[str]] = {}
     for unit, title in listed:
