@@ -18,7 +18,7 @@ import yaml
 
 from jlt_cli.config import Config, load_defaults
 from jlt_cli.pipeline import process_single
-from jlt_cli.understand.units import keys_of, resolve_unit
+from jlt_cli.understand.units import keys_of, resolve_unit, unit_in_line
 
 PROBES = Path(__file__).resolve().parent / "probes"
 
@@ -137,14 +137,14 @@ def probe_figures(tmp_path_factory) -> dict:
 def test_types_on_clear_probes(probe_figures):
     rates = report(probe_figures)
     assert rates["types clear"][0] >= 0.9, rates
-    assert rates["types none"][0] >= 0.6, rates  # nothing leads: unknown-type, not a guess
+    assert rates["types none"][0] >= 0.75, rates  # nothing leads: unknown-type, not a guess
 
 
 def test_no_unknown_type_where_a_type_leads(probe_figures):
     """A probe with an expected type (clear or weak) gets a type, not an unknown-type error, nearly always."""
     rates = report(probe_figures)
-    assert rates["leading, no unknown-type"][0] >= 0.9, rates
-    assert rates["types weak"][0] >= 0.7, rates
+    assert rates["leading, no unknown-type"][0] >= 0.95, rates
+    assert rates["types weak"][0] >= 0.85, rates
 
 
 def test_units(probe_figures):
@@ -163,8 +163,7 @@ def test_titles(probe_figures):
     for probe, got in probe_figures["titles"]:
         if got:
             assert not re.fullmatch(r"[\d〇○零一二三四五六七八九十年月日（）()\s]+", got), (probe["id"], got)
-            assert describe_unit(got) is None or describe_unit(got).startswith(("keep:", "school:")) and \
-                not str(describe_unit(got)).startswith("keep:" + got.strip()) or got == probe["expect"], (probe["id"], got)
+            assert unit_in_line(got, CONFIG) is None, (probe["id"], got)
 
 
 if __name__ == "__main__":  # the figures and every miss, for whoever tunes the vocabulary or the header

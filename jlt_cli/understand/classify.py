@@ -46,7 +46,8 @@ class Lead:
 
     verdict: ``sure`` (enough evidence, a clear lead), ``narrow`` (enough evidence, the runner-up close behind),
     ``weak`` (little evidence, but a clear lead), ``unclear`` (little evidence, no clear lead), ``tie`` (two types
-    equal on enough evidence) or ``none`` (next to no evidence). A type is chosen for sure, narrow and weak.
+    equal on enough evidence), ``mixed`` (three types present and the best no more than the others together: a
+    case about everything) or ``none`` (next to no evidence). A type is chosen for sure, narrow and weak.
     """
 
     best: str | None
@@ -68,8 +69,11 @@ def judge(scores: dict[str, float], config: Config) -> Lead:
     weak_min = float(config.get("classification", "weak_min_score"))
     ratio = float(config.get("classification", "lead_ratio"))
     clear = score >= ratio * runner_score
+    others = [v for _, v in ranked[1:]]
     if score <= 0 or score < weak_min:
         verdict = "none"
+    elif len(others) >= 2 and others[1] >= weak_min and score <= sum(others):
+        verdict = "mixed"
     elif score == runner_score:
         verdict = "tie" if score >= min_score else "unclear"
     elif score >= min_score:

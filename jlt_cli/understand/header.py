@@ -97,7 +97,7 @@ def table_metadata(block: Block, config: Config) -> list[tuple[str, str]]:
     return out
 
 
-_TYPE_LINE_FILLER = re.compile(r"附件\d*|案例|类型|申报表|报送表|登记表|征集|合川区|家校社协同育人|教联体|建设|成果|工作|[\s：:（）()【】“”\"'《》、，,]")
+_TYPE_LINE_FILLER = re.compile(r"附件\d*|案例|类型|申报表|报送表|登记表|征集|合川区|家校社协同育人|教联体|建设|成果|工作|[\s：:（）()【】“”\"'《》、，,—－-]")
 
 
 def type_line(text: str, config: Config) -> str | None:
@@ -191,27 +191,7 @@ def read_title(r: Reading, blocks: list[Block], first_part: int) -> None:
             i, b = pick
             c.title, c.title_line = clean_title(b.display_text if b.label else b.text), b.line
             r.used.add(i)
-            # a subtitle line (——…) right after the title
-            nxt = next(((j, nb) for j, nb in candidates if j > i and j not in r.used), None)
-            if nxt and nxt[1].text.strip().startswith(("——", "—", "--")):
-                sub = nxt[1].text.strip().lstrip("—-").strip()
-                unit = unit_in_line(sub, r.config)
-                if unit:
-                    if not c.unit:
-                        c.unit, c.unit_line = unit, nxt[1].line
-                else:
-                    c.title = f"{c.title}——{sub}"
-                r.used.add(nxt[0])
-            elif nxt and nxt[0] == i + 1 and title_continues(r, b, nxt[1]) and len(c.title) <= 40:
-                # a title typed over two lines (聚焦“一老一小”需求 / 打造社区家长学校新样板)
-                c.title = f"{c.title} {clean_title(nxt[1].text)}"
-                r.used.add(nxt[0])
-                third = next(((j, nb) for j, nb in candidates if j > nxt[0] and j not in r.used), None)
-                if third and third[1].text.strip().startswith(("——", "—", "--")):
-                    sub = third[1].text.strip().lstrip("—-").strip()
-                    if not unit_in_line(sub, r.config):
-                        c.title = f"{c.title}——{sub}"
-                        r.used.add(third[0])
+            follow_title(r, candidates, i, b)
     # a bare unit line in the header (under the title)
     for i, b in candidates:
         if i in r.used:
@@ -224,6 +204,47 @@ def read_title(r: Reading, blocks: list[Block], first_part: int) -> None:
             c.metadata_lines.add(b.line or 0)
         elif DATE.match(b.text) or ATTACHMENT.match(b.text):
             r.used.add(i)
+
+
+_DASH = ("——", "—", "--", "－－")
+
+
+def follow_title(r: Reading, candidates: list[tuple[int, Block]], i: int, b: Block) -> None:
+    """The lines that continue the title: a subtitle (——…), a title typed over two lines, a subtitle typed over
+    two lines; at most three more lines. A unit or a type after the dash is not a subtitle."""
+    c = r.case
+    last_i, last_b, in_sub = i, b, False
+    for _ in range(3):
+        nxt = next(((j, nb) for j, nb in candidates if j > last_i and j not in r.used), None)
+        if nxt is None:
+            return
+        j, nb = nxt
+        text = nb.text.strip()
+        if text.startswith(_DASH) and not in_sub and not c.title.endswith(_DASH):
+            sub = clean_title(text.lstrip("—-－ \u3000"))
+            unit = unit_in_line(sub, r.config)
+            if unit or type_line(sub, r.config) or not sub:
+                if unit and not c.unit:
+                    c.unit, c.unit_line = unit, nb.line  # ——钱塘镇: who wrote it
+                return
+            c.title, in_sub = f"{c.title}——{sub}", True
+        elif j == last_i + 1 and title_continues(r, last_b, nb) and len(c.title) <= 60:
+            c.title = join_title_lines(c.title, clean_title(text), in_sub)
+        else:
+            return
+        r.used.add(j)
+        last_i, last_b = j, nb
+
+
+def join_title_lines(first: str, second: str, in_subtitle: bool = False) -> str:
+    """Two lines of one title as printed: a title broken mid-phrase is written on (构建家校社 / 协同帮扶新格局;
+    ……融合教育 / 与家庭支持服务的探索); two phrases set on two lines are parted by a space (织密“护校网” / 守护
+    学生平安上学路)."""
+    if first.endswith(_DASH) or second.startswith(_DASH):
+        return first.rstrip("—-－") + "——" + second.lstrip("—-－")
+    mid_phrase = (in_subtitle or re.search(r"\s", first) or first.endswith(("、", "“", "与", "和", "及", "的"))
+                  or re.match(r"^(与|和|及|的|之|暨|并|以及)", second))
+    return f"{first}{second}" if mid_phrase else f"{first} {second}"
 
 
 def framed_lines(r: Reading, blocks: list[Block]) -> list[tuple[int, Block]]:
@@ -247,6 +268,10 @@ def framed_lines(r: Reading, blocks: list[Block]) -> list[tuple[int, Block]]:
     return out
 
 
+# Words that end a title the way 局 ends a bureau's name (构建……新格局).
+_TITLE_END = re.compile(r"(格局|布局|大局|新局|开局|全局|结局)$")
+
+
 def title_continues(r: Reading, first: Block, nxt: Block) -> bool:
     """The line after the title is its second line: alike in look, short, not a sentence, unit, date or label."""
     text = nxt.text.strip()
@@ -265,30 +290,41 @@ def title_continues(r: Reading, first: Block, nxt: Block) -> bool:
         return False  # （2025年7月） / （钱塘镇供稿）: a note under the title, not its second line
     if parse_metadata_line(text, r.config) or match_section(text, r.config, True) or type_line(text, r.config):
         return False
-    if looks_like_unit(text) or is_unit_line(text, r.config) or _GENERIC_TITLE.search(text):
+    if (looks_like_unit(text) and not _TITLE_END.search(text)) or is_unit_line(text, r.config) or _GENERIC_TITLE.search(text):
         return False
     return len(_CALL_WORDS.sub("", text)) > 1
 
 
-def pick_title(r: Reading, candidates: list[tuple[int, Block]]) -> tuple[int, Block] | None:
-    def acceptable(b: Block) -> bool:
-        text = re.sub(r"\s", "", b.text)
-        if not 4 <= len(text) <= 80 or ATTACHMENT.match(b.text) or DATE.match(b.text):
-            return False
-        if _GENERIC_TITLE.search(text) or len(_CALL_WORDS.sub("", text)) <= 1:
-            return False
-        if is_unit_line(b.text, r.config) and not (b.kind is BlockKind.HEADING and r.case.unit):
-            return False
-        return True
+# A covering letter's title (关于报送……案例的报告) and the words a lone short line is never a title for.
+_COVER_LETTER = re.compile(r"^关于.{2,80}?的?(报告|函|通知|请示|说明)$")
+_NOT_A_TITLE = re.compile(r"^(目录|正文|说明|封面|前言|摘要|附件|案例|材料|题目|标题)$")
+_SENTENCE = re.compile(r"[。！？；]")
 
+
+def acceptable_title(b: Block, r: Reading) -> bool:
+    """The line could be the title: not a date, an attachment mark, a unit or signature line, the call's
+    headline, a type label, a covering letter's title or its salutation (区教委：)."""
+    text = re.sub(r"\s", "", b.text)
+    if not 2 <= len(text) <= 150 or ATTACHMENT.match(b.text) or DATE.match(b.text) or _NOT_A_TITLE.match(text):
+        return False
+    if re.fullmatch(r"[（(][^（）()]*[）)]", text) or text.endswith(("：", ":")) or _COVER_LETTER.match(text):
+        return False  # （2025年7月） / （钱塘镇供稿） / 区教委： / 关于报送……的报告
+    if _GENERIC_TITLE.search(text) or len(_CALL_WORDS.sub("", text)) <= 1 or type_line(text, r.config):
+        return False
+    return not is_unit_line(b.text, r.config)
+
+
+def pick_title(r: Reading, candidates: list[tuple[int, Block]]) -> tuple[int, Block] | None:
     # prominent first: a Title/Heading style, a markdown heading, a centred or bold line
     for i, b in candidates:
-        if acceptable(b) and (b.kind is BlockKind.HEADING or b.centered or b.bold):
+        if acceptable_title(b, r) and (b.kind is BlockKind.HEADING or b.centered or b.bold):
             return i, b
-    # else the first short line that is not a sentence of prose
-    for i, b in candidates[:3]:
+    # else the first line that is not a sentence of prose (a covering letter's lines are passed over)
+    for i, b in candidates[:8]:
         text = b.text.strip()
-        if acceptable(b) and len(text) <= 50 and not text.endswith(("。", "；", "：", ":")):
+        if not acceptable_title(b, r) or _SENTENCE.search(text.rstrip("。")) or text.endswith("。"):
+            continue
+        if len(text) <= (50 if re.search("[，,]", text) else 150):
             return i, b
     return None
 

@@ -296,6 +296,13 @@ def _unit(written: str, key: str, config: Config) -> UnitName:
 
 def resolve_unit(written: str, config: Config) -> UnitName:
     """What ``written`` (a 报送单位 as found) is, and the name it prints under (see ``UnitName`` and the module)."""
+    known = config._cache.setdefault("resolved", {})  # every output asks again for the same few names
+    if written not in known:
+        known[written] = _resolve(written, config)
+    return known[written]
+
+
+def _resolve(written: str, config: Config) -> UnitName:
     text = normalise(_TRAILING_NOTE.sub("", written.strip())) or normalise(written)
     if not text:
         return UnitName(written, written)

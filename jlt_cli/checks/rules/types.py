@@ -34,7 +34,8 @@ def unknown_type(case: Case, ctx: CheckContext) -> Iterator[Hit]:
     """无法确定案例属于哪一类
 
     为什么：汇编按类型分章（社区学校建设、护校安园工作、困境儿童帮扶），每篇案例必须归入其中一类。
-    jlt 按文中的特征词判断类型；没有声明类型，而特征词几乎没有、或几类不相上下时，无法判断。
+    jlt 按文中的特征词判断类型；没有声明类型，而特征词几乎没有、几类不相上下、或三类都写到而哪一类都不占多数时，
+    无法判断。
     （特征词不多但明显偏向一类时不报此错，而是按该类编排并给 low-confidence 警告。）
     怎么改：在题目下加一行“案例类型：×××”写明类型；工作人员也可在 jlt.yaml 的 files: 中为该文件指定类型。
     示例：案例类型：护校安园工作案例
@@ -52,6 +53,13 @@ def unknown_type(case: Case, ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(
             f"无法判断案例类型：文中“{both}”的特征词一样多（得分均为 {lead.score:g}），"
             f"看不出以哪一类为主，也没有声明类型。{fix}"
+        )
+        return
+    if lead.verdict == "mixed":
+        scores = "，".join(f"“{config.type_full_name(t)}”{v:g}" for t, v in sorted(case.type_scores.items(), key=lambda kv: -kv[1]))
+        yield Hit(
+            f"无法判断案例类型：文中几类的特征词都有（得分：{scores}），哪一类都不比其余各类加起来多，看不出以哪一类为主，"
+            f"也没有声明类型。{fix}"
         )
         return
     if lead.verdict == "unclear":
