@@ -3,12 +3,17 @@
 The unit is looked for in this order; the first place that names one wins:
 
 1. a 报送单位 line (报送单位：…, 供稿单位：…, a cover table's 报送单位 row), anywhere in the header;
-2. a bare unit line in the header, above or under the title (合川区钱塘镇人民政府, （区妇联）, ——钱塘镇);
-3. the signature (落款) at the end, with or without its date (found with the parts);
+2. a bare unit line in the header, above or under the title (合川区钱塘镇人民政府, （区妇联）, ——钱塘镇,
+   （合川区渭沱镇供稿）); not a covering letter's addressee (区教委：);
+3. the signature (落款) at the end, with or without its date (found with the parts); two lines of different
+   units sign jointly (区检察院、区教委), a party committee and its government sign once;
 4. the page header or footer;
-5. the headline, when it starts with the unit (钱塘镇：…… / 钱塘镇“周末课堂”……);
-6. the first sentence of the text, when one of its clauses starts with the unit (近年来，区妇联……);
-7. the file name, then the folder it is in and the folder above (收件/钱塘镇/案例.docx).
+5. the author's unit in brackets (撰稿人：李某某（小沔镇党政办）);
+6. the headline, when it starts with the unit (钱塘镇：…… / 钱塘镇“周末课堂”……);
+7. the first sentence of the text, when one of its clauses starts with the unit (近年来，区妇联……), unless that
+   unit asks or partners the writer (区教委要求各镇街……, 区教委联合我会……);
+8. the file name (a piece of it that is or starts with a unit: 区关工委-困境儿童帮扶案例.docx, not
+   情暖龙市镇.docx), then the folder it is in and the folder above (收件/钱塘镇/案例.docx).
 
 A unit of the call found anywhere is then given its one name (units.settle_unit); a body of another district
 or of the city is kept as written, and the unknown-unit rule says so.
@@ -340,23 +345,23 @@ def unit_fallbacks(r: Reading, blocks: list[Block], first_part: int) -> None:
         if m and m.kind != "school" or (m and looks_like_unit(line)):
             c.unit = normalise(line)
             return
-    # the author's unit in brackets after the name (撰稿人：李某某（小沔镇党政办）)
+    # 5. the author's unit in brackets after the name (撰稿人：李某某（小沔镇党政办）)
     noted = re.search(r"[（(]([^（）()]{2,30})[）)]", c.contact or "")
     found = (unit_in_line(noted.group(1), r.config) or unit_at_start(noted.group(1), r.config)) if noted else None
     if found:
         c.unit = found
         return
-    # 5. a headline that starts with its unit: 钓鱼城街道：“童心驿站”…… / 钱塘镇“周末课堂”让……
+    # 6. a headline that starts with its unit: 钓鱼城街道：“童心驿站”…… / 钱塘镇“周末课堂”让……
     found = unit_in_headline(c.title or "", r.config)
     if found:
         c.unit = found
         return
-    # 6. the first sentence: 钱塘镇位于合川区北部…… / 近年来，区妇联依托……
+    # 7. the first sentence: 钱塘镇位于合川区北部…… / 近年来，区妇联依托……
     found = unit_in_first_sentence(first_sentence(r), r.config)
     if found:
         c.unit = found
         return
-    # 7. last resort: a unit named in the file name or its folder (收件/钱塘镇/社区学校案例.docx)
+    # 8. last resort: a unit named in the file name or its folder (收件/钱塘镇/社区学校案例.docx)
     c.unit = unit_from_path(c.path, r.config) or ""
 
 
