@@ -30,7 +30,8 @@ from jlt_cli.understand.labels import has_typed_label, heading_words, match_sect
 from jlt_cli.understand.parts import part_label
 from jlt_cli.understand.reading import ATTACHMENT, DATE, Reading, clean_title, filled_cells, is_text
 from jlt_cli.understand.units import (
-    clean_unit, is_unit_line, looks_like_unit, match_unit, normalise, unit_at_start, unit_from_path, unit_in_line,
+    clean_unit, is_unit_line, looks_like_unit, match_unit, normalise, resolve_unit, unit_at_start, unit_from_path,
+    unit_in_line,
 )
 
 # Lines that name the call or a form rather than the case ("…案例申报表", "…案例征集").
@@ -380,12 +381,22 @@ def unit_in_headline(title: str, config: Config) -> str | None:
 _CLAUSE = re.compile(r"[，,；;]")
 
 
+# “我局”“我镇”: the writer speaks of itself; a town named in a sentence where a bureau says 我局 is where it
+# worked, not who it is (龙市镇地处合川区北部，是我局困境儿童关爱服务试点镇).
+_WE_BODY = re.compile(r"我(局|委|会|院|部|馆|庭|队|办|中心|支队|分局)")
+_WE_PLACE = re.compile(r"我(镇|街道|街|乡)")
+
+
 def unit_in_first_sentence(sentence: str, config: Config) -> str | None:
     """The unit at the start of a clause of the first sentence (the subject of what the case tells)."""
     for clause in _CLAUSE.split(sentence):
         found = unit_at_start(clause.strip(" \u3000“”\"'"), config)
-        if found:
-            return found
+        if not found:
+            continue
+        kind = resolve_unit(found, config).kind
+        if (kind == "town" and _WE_BODY.search(sentence)) or (kind != "town" and _WE_PLACE.search(sentence)):
+            return None
+        return found
     return None
 
 

@@ -317,9 +317,12 @@ def _resolve(written: str, config: Config) -> UnitName:
             # 区妇联、区教委 / 合川区关工委 合川区妇联: a case submitted jointly prints each name as it prints alone
             parts = [resolve_unit(p, config) for p in joint]
             keys = list(dict.fromkeys(p.key for p in parts))
-            if all(p.key for p in parts) and len(keys) > 1:
+            named = all(p.key or p.kind == "school" or looks_like_unit(p.written) for p in parts)
+            if any(p.key for p in parts) and named and len(keys) > 1:
+                # 区委宣传部、区文明办: each name as it prints alone, the one the call does not know as written
                 shown = "、".join(dict.fromkeys(p.display for p in parts))
-                return UnitName(written, shown, parts[0].key, parts[0].kind)
+                first = next(p for p in parts if p.key)
+                return UnitName(written, shown, first.key, first.kind)
             if all(p.key for p in parts):
                 return parts[0]  # 中共合川区三汇镇委员会 合川区三汇镇人民政府: one unit
     if other_place(text):
@@ -332,7 +335,9 @@ def _resolve(written: str, config: Config) -> UnitName:
         return _unit(written, m.canonical, config)  # its 学生处, 团委, 马克思主义学院
     branch = t["branches"].search(text)
     if branch and not is_school(text.replace(branch.group(), "")):
-        return _unit(written, t["branch_of"][branch.group()], config)  # 钱塘派出所 is 区公安局's
+        parent = t["branch_of"][branch.group()]
+        # 钱塘派出所 is 区公安局's; a 司法所's 区司法局 is not addressed by the call: kept as written
+        return _unit(written, parent, config) if parent else UnitName(written, text)
     if m is None or m.kind == "school" or is_school(text):
         return UnitName(written, text, None, "school" if m is not None or is_school(text) else "")
     return _unit(written, m.canonical, config)
