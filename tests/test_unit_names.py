@@ -110,3 +110,22 @@ def test_type_mismatch_gives_the_jlt_yaml_entry_that_moves_the_case(tmp_path):
     from jlt_cli.outputs.feedback_letters import message_for_unit
 
     assert "jlt.yaml" not in message_for_unit(finding.message)
+
+
+def test_defaults_name_each_term_and_unit_once():
+    """YAML keeps the last of two equal keys without a word: a term listed twice would weigh what the second says."""
+    from jlt_cli.config import defaults_text
+
+    seen: set[tuple[str, ...]] = set()
+    path: list[tuple[int, str]] = []  # (indent, key) of the maps we are in
+    for line in defaults_text().splitlines():
+        m = re.match(r"^( *)([^#\s-][^:]*):", line)
+        if not m:
+            continue
+        indent, key = len(m.group(1)), m.group(2)
+        path = [(i, k) for i, k in path if i < indent]
+        where = (*(k for _, k in path), key)
+        assert where not in seen, where
+        seen.add(where)
+        path.append((indent, key))
+    assert ("types", "社区学校", "terms", "四点半课堂") in seen
