@@ -249,7 +249,7 @@ def join_title_lines(first: str, second: str, in_subtitle: bool = False) -> str:
     if first.endswith(_DASH) or second.startswith(_DASH):
         return first.rstrip("—-－") + "——" + second.lstrip("—-－")
     mid_phrase = (in_subtitle or re.search(r"\s", first) or first.endswith(("、", "“", "与", "和", "及", "的"))
-                  or re.match(r"^(与|和|及|的|之|暨|并|以及)", second))
+                  or _CONNECTIVE.match(second))
     return f"{first}{second}" if mid_phrase else f"{first} {second}"
 
 
@@ -274,6 +274,8 @@ def framed_lines(r: Reading, blocks: list[Block]) -> list[tuple[int, Block]]:
     return out
 
 
+# A line that cannot start a title of its own: it carries on the one above (与家庭支持服务的探索).
+_CONNECTIVE = re.compile(r"^(与|和|及|的|之|暨|并|以及)")
 # Words that end a title the way 局 ends a bureau's name (构建……新格局).
 _TITLE_END = re.compile(r"(格局|布局|大局|新局|开局|全局|结局)$")
 
@@ -283,12 +285,14 @@ def title_continues(r: Reading, first: Block, nxt: Block) -> bool:
     text = nxt.text.strip()
     if not 4 <= len(re.sub(r"\s", "", text)) <= 30 or re.search(r"[，。；！？：:,;.!?]", text):
         return False
-    # a Word or Markdown title is set apart (centred, bold, a heading); plain text has only its lines
-    if not (first.kind is BlockKind.HEADING or first.centered or first.bold or r.doc.format == "text"):
+    # a line left open (……平安伴我行—— / …… / 与家庭支持服务的探索) goes on whatever the look of the next one
+    open_break = first.text.rstrip().endswith(_DASH) or bool(_CONNECTIVE.match(text))
+    # else a Word or Markdown title is set apart (centred, bold, a heading); plain text has only its lines
+    if not (open_break or first.kind is BlockKind.HEADING or first.centered or first.bold or r.doc.format == "text"):
         return False
     if len(re.findall(r"[\u4e00-\u9fff]", text)) * 2 < len(text):
         return False
-    if (nxt.kind, nxt.level, nxt.centered, nxt.bold) != (first.kind, first.level, first.centered, first.bold):
+    if not open_break and (nxt.kind, nxt.level, nxt.centered, nxt.bold) != (first.kind, first.level, first.centered, first.bold):
         return False
     if has_typed_label(text) or nxt.label or DATE.match(text) or ATTACHMENT.match(text):
         return False
@@ -315,6 +319,8 @@ def acceptable_title(b: Block, r: Reading) -> bool:
         return False
     if re.fullmatch(r"[（(][^（）()]*[）)]", text) or text.endswith(("：", ":")) or _COVER_LETTER.match(text):
         return False  # （2025年7月） / （钱塘镇供稿） / 区教委： / 关于报送……的报告
+    if "。" in text:
+        return False  # a sentence (现将我镇案例报送如下。), however it is set
     if _GENERIC_TITLE.search(text) or len(_CALL_WORDS.sub("", text)) <= 1 or type_line(text, r.config):
         return False
     return not is_unit_line(b.text, r.config)
