@@ -166,6 +166,28 @@ def test_titles(probe_figures):
             assert unit_in_line(got, CONFIG) is None, (probe["id"], got)
 
 
+def _docx_title(probe: dict, tmp: Path) -> str | None:
+    """The same header lines in a Word file as units set them: every header line centred, parts in bold."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    for line in probe.get("lines") or []:
+        doc.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for key, heading in HEADINGS.items():
+        doc.add_paragraph().add_run(heading).bold = True
+        doc.add_paragraph(BASIC if key == "basic" else FILLER[key])
+    path = tmp / f"{probe['id']}.docx"
+    doc.save(str(path))
+    return process_single(path, CONFIG).title or None
+
+
+def test_titles_in_word(probe_figures, tmp_path):
+    probes = _load("titles.yaml")
+    good = sum(1 for p in probes if _same(_docx_title(p, tmp_path), p["expect"]))
+    assert good / len(probes) >= 0.95, (good, len(probes))
+
+
 if __name__ == "__main__":  # the figures and every miss, for whoever tunes the vocabulary or the header
     import tempfile
 
