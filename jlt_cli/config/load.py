@@ -192,9 +192,9 @@ class _Merger:
             self.positions[f"waivers.{n}"] = f"{self.source}:{item_lines.get('rule', line)}"
 
 
-# Numeric settings and the values they may take: (lowest, highest, lowest allowed itself).
 # Settings that take one of a few words.
 CHOICES = {("units", "print"): ("full", "short")}
+# Numeric settings and the values they may take: (lowest, highest, lowest allowed itself).
 RANGES = {
     ("duplicate", "threshold"): (0.0, 1.0, False),
     ("brochure", "image_max_px"): (1, None, True),
