@@ -190,8 +190,11 @@ class Case:
     format: str
     title: str = ""
     title_line: int | None = None
+    # The unit as it prints everywhere: a unit of the call under its one name (units.print), anything else as
+    # written. ``unit_written`` keeps the text as found (报送单位 line, signature, headline, file name…).
     unit: str = ""
     unit_line: int | None = None
+    unit_written: str = ""
     contact: str = ""
     phone: str = ""
     declared_type: str | None = None  # a type's short name, as configured (社区学校 …)

@@ -90,7 +90,8 @@ def test_appendix_shows_the_stats_chart(fixture_pdf):
     """jlt stats' bars for the included cases, drawn as vector text in the brochure's own (embedded) font."""
     _, report, reader = fixture_pdf
     appendix = "".join(_nows(p.extract_text() or "") for p in reader.pages[-3:])
-    assert "收录案例统计（共3篇案例）" in appendix and "按案例类型" in appendix and "按报送单位（篇数）" in appendix
+    assert "收录案例统计（共3篇案例）" in appendix and "按案例类型" in appendix
+    assert "按报送单位（" not in appendix  # no bar per unit: the unit table above lists them in the call's order
     assert "按审核状态" not in appendix  # every included case passed; the status bars belong to jlt stats
     for _, cases in report.chapters:
         for c in cases:
@@ -420,8 +421,8 @@ def test_appendix_lists_each_unit_once_in_the_calls_order():
     ctx = build_context(selection, _config(), font_css="", stylesheet="", preface_html="", image_hook=lambda *a: None)
     assert ctx.units == [
         ("合川区教育委员会", ["丙", "丁"]),  # district bodies first, one unit however it was written
-        ("南津街道", ["己"]),  # 街道 before 镇, in the call's order
-        ("中共合川区钱塘镇委员会", ["乙", "戊"]),
+        ("合川区南津街街道办事处", ["己"]),  # 街道 before 镇, in the call's order, under the unit's one name
+        ("合川区钱塘镇人民政府", ["乙", "戊"]),
         ("重庆市合川区官渡中学校", ["庚"]),  # a school is its own submitter, listed with its town (官渡镇)
         ("重庆移通学院", ["甲"]),  # universities after the 镇街
     ]

@@ -64,7 +64,7 @@ def test_unit_title_and_exclusion_decisions(tmp_path):
     inbox = _round(tmp_path, f'files:\n  "{NAME}":\n    unit: 区民政局\n    title: 留守儿童关爱帮扶纪实\n    include: false\n'
                              f'    reason: 由区民政局统一报送，本轮不收录\n')
     case = _validate(inbox)[NAME]
-    assert case["unit"] == "区民政局" and case["title"] == "留守儿童关爱帮扶纪实"
+    assert case["unit"] == "合川区民政局" and case["title"] == "留守儿童关爱帮扶纪实"  # 区民政局 under its one name
     res = CliRunner().invoke(app, ["build", str(inbox), "-o", str(tmp_path / "汇编.pdf")])
     assert res.exit_code == 0, res.output
     assert "工作人员决定不收入汇编（理由：由区民政局统一报送，本轮不收录）" in res.output

@@ -318,7 +318,9 @@ def test_unknown_and_missing_unit(tmp_path):
     assert f.severity.value == "warning" and "某某科技有限公司" in f.message and "units.extra" in f.message
     known = one(tmp_path / "b", case_md(header=header.replace("某某科技有限公司", "南津街街道办事处")))
     assert findings(known, "unknown-unit") == [] and findings(known, "missing-unit") == []
-    nothing = one(tmp_path / "c", case_md(header="联系人：张老师"))
+    # no unit in the header, the signature, the headline, the first sentence or the file name
+    no_town = {"basic": CLEAN["basic"].replace("钱塘镇位于合川区北部，", "")}
+    nothing = one(tmp_path / "c", case_md(header="联系人：张老师", texts=no_town))
     assert [f.rule for f in findings(nothing, "missing-unit")] == ["missing-unit"]
     assert findings(nothing, "unknown-unit") == []
 

@@ -165,7 +165,7 @@ def test_report_xlsx_one_row_per_file(inputs, result, tmp_path):
     assert {r[2] for r in detail.iter_rows(min_row=2, values_only=True)} <= {"错误", "警告"}
     summary = [r for r in wb["汇总"].iter_rows(values_only=True) if r[0]]
     names = [r[0] for r in summary]
-    assert "区妇联" in names and "未识别单位" in names and "合计" in names
+    assert "合川区妇女联合会" in names and "未识别单位" in names and "合计" in names  # 区妇联, under its one name
     assert "护校安园工作案例" in names
 
 
@@ -214,11 +214,11 @@ def test_feedback_letters(inputs, result, tmp_path):
     units_to_fix = {c.unit or "未识别单位" for c in result.cases if c.active_findings()}
     assert letters == sorted(f"{u}-关于报送案例的修改意见.docx" for u in units_to_fix)
     assert "未识别单位-关于报送案例的修改意见.docx" in letters
-    assert "区妇联-关于报送案例的修改意见.docx" in letters
+    assert "合川区妇女联合会-关于报送案例的修改意见.docx" in letters  # 报送单位：区妇联, under its one name
 
-    path = out / "区妇联-关于报送案例的修改意见.docx"
+    path = out / "合川区妇女联合会-关于报送案例的修改意见.docx"
     text = _docx_text(path)
-    assert "关于报送案例的修改意见" in text and "区妇联：" in text
+    assert "关于报送案例的修改意见" in text and "合川区妇女联合会：" in text
     case = _case(result, "缺工作成效")
     own = case.active_findings()
     assert any(f.rule == "missing-section" for f in own)
@@ -227,7 +227,7 @@ def test_feedback_letters(inputs, result, tmp_path):
     assert "jlt.yaml" not in text  # staff-only advice is not sent to units
     items = [line for line in text.splitlines() if re.match(r"^\d+\. ", line)]
     assert len(items) == len(own)  # exactly the unit's problems, nothing from other units
-    others = [message_for_unit(f.message) for c in result.cases if c.unit != "区妇联" for f in c.active_findings()]
+    others = [message_for_unit(f.message) for c in result.cases if c.unit != "合川区妇女联合会" for f in c.active_findings()]
     assert not [m for m in others if m in text and m not in {message_for_unit(f.message) for f in own}]
     assert case.title
     assert "社区学校_区妇联_缺工作成效.md" in text and case.title in text
@@ -241,10 +241,10 @@ def test_feedback_confirm_and_deadline(inputs, result, tmp_path):
     out = tmp_path / "letters"
     res = runner.invoke(app, ["feedback", str(inputs), "-o", str(out), "--confirm", "-c", str(cfg)])
     assert res.exit_code == 0, res.output
-    confirm = out / "区公安局-关于报送案例的审核确认.docx"
+    confirm = out / "重庆市公安局合川区分局-关于报送案例的审核确认.docx"
     assert confirm.is_file()
     assert "无需修改" in _docx_text(confirm)
-    assert "2025年7月30日18:00前" in _docx_text(out / "区妇联-关于报送案例的修改意见.docx")
+    assert "2025年7月30日18:00前" in _docx_text(out / "合川区妇女联合会-关于报送案例的修改意见.docx")
     res = runner.invoke(app, ["feedback", str(inputs), "-o", str(inputs / "意见")])
     assert res.exit_code == 2 and not (inputs / "意见").exists()
 
@@ -402,7 +402,7 @@ def test_markdown_template_filled_validates_clean(tmp_path, monkeypatch):
     filled.write_text(_fill_markdown_template(text), encoding="utf-8")
     case = validate_paths([filled], Config(load_defaults())).cases[0]
     assert case.errors == 0, [(f.rule, f.message) for f in case.findings]
-    assert case.declared_type == "护校安园" and case.unit == "区公安局"
+    assert case.declared_type == "护校安园" and case.unit == "重庆市公安局合川区分局" and case.unit_written == "区公安局"
     assert case.title == "警校家社同守护 织密校园周边安全带"
     assert [s.key for s in case.sections] == ["basic", "measures", "results", "plans"]
 
@@ -438,7 +438,8 @@ def test_docx_template_filled_validates_clean(tmp_path):
     doc.save(str(filled))
     case = validate_paths([filled], Config(load_defaults())).cases[0]
     assert case.errors == 0, [(f.rule, f.message) for f in case.findings]
-    assert case.declared_type == "护校安园" and case.unit == "区公安局" and case.title
+    assert case.declared_type == "护校安园" and case.unit == "重庆市公安局合川区分局" and case.unit_written == "区公安局"
+    assert case.title
 
 
 # ---------------------------------------------------------------- stats
@@ -450,13 +451,14 @@ def test_stats_tables_and_svg(inputs, result, tmp_path):
     svg_path = tmp_path / "统计.svg"
     res = runner.invoke(app, ["stats", str(inputs), "--svg", str(svg_path)])
     assert res.exit_code == 0, res.output
-    for word in ("护校安园工作案例", "通过", "需修改", "无法读取", "区妇联"):
+    for word in ("护校安园工作案例", "通过", "需修改", "无法读取", "合川区妇女联合会"):
         assert word in res.output
     root = ET.fromstring(svg_path.read_text(encoding="utf-8"))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert "Noto Sans CJK SC" in root.get("font-family")
     texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
-    assert "社区学校建设案例" in texts and "区妇联" in texts
+    assert "社区学校建设案例" in texts and "合川区妇女联合会" not in texts  # per type; no bar of “1” per unit
+    assert "按报送单位" not in texts
     assert len(list(root.iter("{http://www.w3.org/2000/svg}rect"))) > 3
     assert stats_svg(result).startswith("<svg")
 

@@ -30,7 +30,7 @@ EXTEND_PATHS = {
 }
 EXTEND_PATTERNS = {("sections", "*", "synonyms"), ("types", "*", "aliases"), ("metadata_labels", "*")}
 # Maps whose keys are the user's own (rule ids, unit names, type terms, file names).
-OPEN_MAPS = {("rules",), ("units", "aliases"), ("units", "full_names"), ("types", "*", "terms"), ("files",)}
+OPEN_MAPS = {("rules",), ("units", "aliases"), ("units", "full_names"), ("units", "branches"), ("types", "*", "terms"), ("files",)}
 # Maps whose new entries must have the shape of a template: a new case type, a per-file decision.
 TEMPLATED_MAPS = {("types",): "type_template", ("files",): "file_template"}
 RULE_LEVELS = ("off", "warning", "error")
@@ -192,6 +192,8 @@ class _Merger:
             self.positions[f"waivers.{n}"] = f"{self.source}:{item_lines.get('rule', line)}"
 
 
+# Settings that take one of a few words.
+CHOICES = {("units", "print"): ("full", "short")}
 # Numeric settings and the values they may take: (lowest, highest, lowest allowed itself).
 RANGES = {
     ("duplicate", "threshold"): (0.0, 1.0, False),
@@ -207,6 +209,8 @@ def _names_a_type(text: str, types: dict) -> bool:
 
 
 def _check_range(here: tuple, value: Any, where: str, dotted: str) -> None:
+    if here in CHOICES and value not in CHOICES[here]:
+        raise ConfigError(f"{where}: “{dotted}”的值 {value!r} 不可用，应为 {' 或 '.join(CHOICES[here])}")
     if here[:1] == ("limits",):
         low, high, inclusive = (0, None, True) if here[-1] in ("min_chars", "section_min_chars") else (0, None, False)
     elif here in RANGES:

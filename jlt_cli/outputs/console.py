@@ -27,6 +27,8 @@ def type_label(case: Case) -> str:
         return "[red]未能判断[/]"
     conf = f" {case.type_confidence:.0%}" if case.inferred_type else ""
     declared = "（声明）" if case.declared_type and case.type == case.declared_type else ""
+    if any(f.rule == "low-confidence" and not f.waived for f in case.findings):
+        return f"[yellow]{case.type}（待核对）{conf}[/]"  # chosen on little evidence: see the warning's scores
     return f"{case.type}{declared}{conf}"
 
 
@@ -78,3 +80,15 @@ def print_report(result: RunResult, console: Console) -> None:
         f"错误 {s['errors']} 个，警告 {s['warnings']} 个。按类型：{by_type}。",
         soft_wrap=True,
     )
+    if s["files"] > 1:  # one file checked on its own says nothing about who else has sent theirs
+        console.print(missing_line(result), soft_wrap=True)
+
+
+def missing_line(result: RunResult) -> str:
+    """The units of the call with no readable submission (the chasing list), those with only unreadable files marked."""
+    missing = result.summary["missing_units"]
+    if not missing:
+        return "通知的主送单位均已报送。"
+    unreadable = {c.unit for c in result.cases if not c.readable and c.unit}
+    names = [f"{clean(u)}（文件无法读取）" if u in unreadable else clean(u) for u in missing]
+    return f"[yellow]未报送的单位（{len(missing)} 个）[/]：{'、'.join(names)}。"

@@ -15,7 +15,8 @@ def case_to_dict(case: Case) -> dict:
         "format": case.format,
         "status": case.status,
         "title": case.title or None,
-        "unit": case.unit or None,
+        "unit": case.unit or None,  # the unit's one name (units.print)
+        "unit_written": case.unit_written or None,  # as found in the file (or its name)
         "declared_type": case.declared_type,
         "inferred_type": case.inferred_type,
         "type": case.type,

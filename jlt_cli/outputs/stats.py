@@ -1,8 +1,10 @@
-"""``jlt stats``: how many cases per type, unit and status — as rich tables and as an SVG chart.
+"""``jlt stats``: how many cases per type, unit and status, and which units of the call have sent nothing —
+as rich tables and as an SVG chart.
 
 ``stats_svg(result)`` is hand-written SVG (no matplotlib): Chinese labels, a
 font-family list that starts with Noto Sans CJK SC, widths estimated with East
-Asian characters counting double. The brochure's appendix embeds the same string.
+Asian characters counting double. The brochure's appendix embeds the same string. The chart has bars per
+type and per status only: a bar per unit is mostly a row of “1”s, which the unit table says better.
 """
 
 from __future__ import annotations
@@ -14,24 +16,25 @@ from xml.sax.saxutils import escape as _escape, quoteattr
 from jlt_cli.config import Config
 from jlt_cli.model import Case
 from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, STATUS_TEXT, case_status, display_width, type_text, unit_of
-from jlt_cli.understand.units import UnitNames
+from jlt_cli.understand.units import UnitNames, missing_units, unit_order
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', SimHei, sans-serif"
 STATUS_COLOURS = {"valid": "#4e9a6b", "invalid": "#c8553d", "unreadable": "#8c8c8c"}
 TYPE_COLOUR = "#3d6fa8"
-UNIT_COLOUR = "#6c5a9c"
 
 
 @dataclass
 class Stats:
     by_type: list[tuple[str, int]]
     by_status: list[tuple[str, str, int]]  # (key, label, count)
-    by_unit: list[tuple[str, int, int]]  # (unit, files, valid)
+    by_unit: list[tuple[str, int, int]]  # (unit, files, valid), in the call's order
     total: int
+    missing: list[str]  # units of the call with no readable submission, in the call's order
 
 
 def compute_stats(cases: list[Case], config: Config) -> Stats:
-    """Counts per type, status and unit; with ``config`` a unit's several names (合川区民政局, 区民政局) count as one."""
+    """Counts per type, status and unit; with ``config`` a unit's several names (合川区民政局, 区民政局) count as one,
+    units are listed in the call's order, and the units of the call that sent nothing readable are named."""
     types = Counter()
     for c in cases:
         if not c.readable:
@@ -48,8 +51,13 @@ def compute_stats(cases: list[Case], config: Config) -> Stats:
         row = units.setdefault(names.key(unit_of(c)), [0, 0])
         row[0] += 1
         row[1] += case_status(c) == "valid"
-    by_unit = sorted(((names.name(k), n, v) for k, (n, v) in units.items()), key=lambda r: (r[0] == NO_UNIT, -r[1], r[0]))
-    return Stats(by_type, by_status, by_unit, len(cases))
+    rows = [(names.name(k), n, v) for k, (n, v) in units.items()]
+    if config is not None:
+        rows.sort(key=lambda r: (r[0] == NO_UNIT, unit_order(r[0], config)))
+    else:
+        rows.sort(key=lambda r: (r[0] == NO_UNIT, r[0]))
+    missing = missing_units(cases, config) if config is not None else []
+    return Stats(by_type, by_status, rows, len(cases), missing)
 
 
 def print_stats(result, console) -> None:
@@ -80,6 +88,14 @@ def print_stats(result, console) -> None:
         t.add_row(clean(unit), str(n), str(v), str(n - v))
     console.print(t)
     console.print(f"共 {s.total} 个文件。")
+    console.print(missing_text(s.missing), soft_wrap=True)
+
+
+def missing_text(missing: list[str]) -> str:
+    """One line naming the units of the call that have sent nothing readable (what staff chase up)."""
+    if not missing:
+        return "通知的主送单位均已报送。"
+    return f"未报送的单位（{len(missing)} 个）：{'、'.join(missing)}。"
 
 
 # ---------------------------------------------------------------- SVG
@@ -117,17 +133,16 @@ def _bar_group(title: str, rows: list[tuple[str, int, str]], y0: float, width: f
 
 
 def stats_svg(
-    result, title: str = "案例报送情况统计", max_units: int = 40, *, with_status: bool = True, font_family: str = FONT_FAMILY,
-    noun: str = "个文件", count_label: str = "文件数",
+    result, title: str = "案例报送情况统计", *, with_status: bool = True, font_family: str = FONT_FAMILY,
+    noun: str = "个文件",
 ) -> str:
-    """An SVG bar chart (per type, per status, per unit) of ``result`` (a RunResult, or anything with ``.cases``).
+    """An SVG bar chart (per type, per status) of ``result`` (a RunResult, or anything with ``.cases``).
 
     The brochure's appendix draws the included cases without the status group (all of them passed)
     and in the brochure's own sans font, so the chart needs no font of its own.
     """
     s = compute_stats(list(result.cases), getattr(result, "config", None))
-    units = s.by_unit[:max_units]
-    labels = [n for n, _ in s.by_type] + [label for _, label, _ in s.by_status if with_status] + [u for u, _, _ in units]
+    labels = [n for n, _ in s.by_type] + [label for _, label, _ in s.by_status if with_status]
     label_w = min(max((_text_px(x, 13) for x in labels), default=60) + 16, 300)
     width = 720.0
     parts: list[str] = []
@@ -137,9 +152,6 @@ def stats_svg(
     if with_status:
         g, y = _bar_group("按审核状态", [(label, c, STATUS_COLOURS[k]) for k, label, c in s.by_status], y, width, label_w)
         parts += g
-    more = f"（前 {max_units} 个）" if len(s.by_unit) > max_units else ""
-    g, y = _bar_group(f"按报送单位（{count_label}）{more}", [(u, n, UNIT_COLOUR) for u, n, _ in units], y, width, label_w)
-    parts += g
     height = y + 10
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '

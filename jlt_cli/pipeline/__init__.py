@@ -24,7 +24,7 @@ from jlt_cli.model import STAFF_DECISION, Case, Decision, Finding, Problem, Read
 from jlt_cli.read import Discovered, Ignored, discover, read_document
 from jlt_cli.understand import analyze
 from jlt_cli.understand.classify import type_from_text
-from jlt_cli.understand.units import unit_from_path
+from jlt_cli.understand.units import missing_units, settle_unit, unit_from_path
 
 Progress = Callable[[int, int, str], None]
 
@@ -114,6 +114,7 @@ def _unreadable_case(found: Discovered, rule: str, message: str, config: Config)
     # whose file it is, for the review sheet and the letters: the file name or the unit's folder may say
     case.unit = unit_from_path(found.path, config) or ""
     apply_decision(case, config)
+    settle_unit(case, config)  # the unit's one name, as for a readable file
     _add(case, [Problem(rule, message)], config)
     return case
 
@@ -145,6 +146,7 @@ def process_file(found: Discovered, config: Config, keep_images: bool = False, c
     try:
         case = analyze(doc, found.display, config)
         apply_decision(case, config)
+        settle_unit(case, config)  # a unit decided in jlt.yaml prints under its one name too
         _add(case, checks.run_case_checks(case, config), config)
     except Exception as exc:  # noqa: BLE001
         return _unreadable_case(found, "internal-error", f"jlt 内部错误（{type(exc).__name__}: {exc}），请把此文件报告给维护者。", config)
@@ -174,6 +176,8 @@ class RunResult:
             "warnings": sum(c.warnings for c in self.cases),
             "by_type": {t: by_type.get(t, 0) for t in self.config.type_names},
             "ignored": len(self.ignored),
+            # units of the call with no readable submission, as they print, in the call's order (chasing them up)
+            "missing_units": missing_units(self.cases, self.config),
         }
 
     def has_errors(self) -> bool:

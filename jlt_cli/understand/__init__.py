@@ -11,6 +11,7 @@ from jlt_cli.model import Case, SourceDocument
 from jlt_cli.understand.header import classify_case, read_metadata, read_title, unit_fallbacks
 from jlt_cli.understand.parts import assemble_parts, find_parts, mark_subheadings, unfold_forms
 from jlt_cli.understand.reading import Reading
+from jlt_cli.understand.units import settle_unit
 
 
 def analyze(doc: SourceDocument, display: str, config: Config) -> Case:
@@ -24,4 +25,5 @@ def analyze(doc: SourceDocument, display: str, config: Config) -> Case:
     unit_fallbacks(r, blocks, first_part)  # after the signature: what the case says beats its file name
     mark_subheadings(r)
     classify_case(r)
+    settle_unit(r.case, config)  # one name per unit, the text as found kept in unit_written
     return r.case

@@ -1,8 +1,22 @@
 """The header of a case: its metadata lines (报送单位：…), title, declared type and unit, and its type.
 
-The unit is looked for in a documented order: a 报送单位 line, a bare unit line under the title, the
-signature (落款, found with the parts), the page header or footer, a title that starts with the unit, the
-first sentence, then the file name and its folder.
+The unit is looked for in this order; the first place that names one wins:
+
+1. a 报送单位 line (报送单位：…, 供稿单位：…, a cover table's 报送单位 row), anywhere in the header;
+2. a bare unit line in the header, above or under the title (合川区钱塘镇人民政府, （区妇联）, ——钱塘镇,
+   （合川区渭沱镇供稿）); not a covering letter's addressee (区教委：);
+3. the signature (落款) at the end, with or without its date (found with the parts); two lines of different
+   units sign jointly (区检察院、区教委), a party committee and its government sign once;
+4. the page header or footer;
+5. the author's unit in brackets (撰稿人：李某某（小沔镇党政办）);
+6. the headline, when it starts with the unit (钱塘镇：…… / 钱塘镇“周末课堂”……);
+7. the first sentence of the text, when one of its clauses starts with the unit (近年来，区妇联……), unless that
+   unit asks or partners the writer (区教委要求各镇街……, 区教委联合我会……);
+8. the file name (a piece of it that is or starts with a unit: 区关工委-困境儿童帮扶案例.docx, not
+   情暖龙市镇.docx), then the folder it is in and the folder above (收件/钱塘镇/案例.docx).
+
+A unit of the call found anywhere is then given its one name (units.settle_unit); a body of another district
+or of the city is kept as written, and the unknown-unit rule says so.
 """
 
 from __future__ import annotations
@@ -16,7 +30,8 @@ from jlt_cli.understand.labels import has_typed_label, heading_words, match_sect
 from jlt_cli.understand.parts import part_label
 from jlt_cli.understand.reading import ATTACHMENT, DATE, Reading, clean_title, filled_cells, is_text
 from jlt_cli.understand.units import (
-    clean_unit, is_unit_line, looks_like_unit, match_unit, normalise, unit_from_path, unit_in_line,
+    clean_unit, is_unit_line, looks_like_unit, match_unit, normalise, resolve_unit, unit_at_start, unit_from_path,
+    unit_in_line,
 )
 
 # Lines that name the call or a form rather than the case ("…案例申报表", "…案例征集").
@@ -88,7 +103,7 @@ def table_metadata(block: Block, config: Config) -> list[tuple[str, str]]:
     return out
 
 
-_TYPE_LINE_FILLER = re.compile(r"附件\d*|案例|类型|申报表|报送表|登记表|征集|合川区|家校社协同育人|教联体|建设|成果|工作|[\s：:（）()【】“”\"'《》、，,]")
+_TYPE_LINE_FILLER = re.compile(r"附件\d*|案例|类型|申报表|报送表|登记表|征集|合川区|家校社协同育人|教联体|建设|成果|工作|[\s：:（）()【】“”\"'《》、，,—－-]")
 
 
 def type_line(text: str, config: Config) -> str | None:
@@ -182,27 +197,7 @@ def read_title(r: Reading, blocks: list[Block], first_part: int) -> None:
             i, b = pick
             c.title, c.title_line = clean_title(b.display_text if b.label else b.text), b.line
             r.used.add(i)
-            # a subtitle line (——…) right after the title
-            nxt = next(((j, nb) for j, nb in candidates if j > i and j not in r.used), None)
-            if nxt and nxt[1].text.strip().startswith(("——", "—", "--")):
-                sub = nxt[1].text.strip().lstrip("—-").strip()
-                unit = unit_in_line(sub, r.config)
-                if unit:
-                    if not c.unit:
-                        c.unit, c.unit_line = unit, nxt[1].line
-                else:
-                    c.title = f"{c.title}——{sub}"
-                r.used.add(nxt[0])
-            elif nxt and nxt[0] == i + 1 and title_continues(r, b, nxt[1]) and len(c.title) <= 40:
-                # a title typed over two lines (聚焦“一老一小”需求 / 打造社区家长学校新样板)
-                c.title = f"{c.title} {clean_title(nxt[1].text)}"
-                r.used.add(nxt[0])
-                third = next(((j, nb) for j, nb in candidates if j > nxt[0] and j not in r.used), None)
-                if third and third[1].text.strip().startswith(("——", "—", "--")):
-                    sub = third[1].text.strip().lstrip("—-").strip()
-                    if not unit_in_line(sub, r.config):
-                        c.title = f"{c.title}——{sub}"
-                        r.used.add(third[0])
+            follow_title(r, candidates, i, b)
     # a bare unit line in the header (under the title)
     for i, b in candidates:
         if i in r.used:
@@ -215,6 +210,47 @@ def read_title(r: Reading, blocks: list[Block], first_part: int) -> None:
             c.metadata_lines.add(b.line or 0)
         elif DATE.match(b.text) or ATTACHMENT.match(b.text):
             r.used.add(i)
+
+
+_DASH = ("——", "—", "--", "－－")
+
+
+def follow_title(r: Reading, candidates: list[tuple[int, Block]], i: int, b: Block) -> None:
+    """The lines that continue the title: a subtitle (——…), a title typed over two lines, a subtitle typed over
+    two lines; at most three more lines. A unit or a type after the dash is not a subtitle."""
+    c = r.case
+    last_i, last_b, in_sub = i, b, False
+    for _ in range(3):
+        nxt = next(((j, nb) for j, nb in candidates if j > last_i and j not in r.used), None)
+        if nxt is None:
+            return
+        j, nb = nxt
+        text = nb.text.strip()
+        if text.startswith(_DASH) and not in_sub and not c.title.endswith(_DASH):
+            sub = clean_title(text.lstrip("—-－ \u3000"))
+            unit = unit_in_line(sub, r.config)
+            if unit or type_line(sub, r.config) or not sub:
+                if unit and not c.unit:
+                    c.unit, c.unit_line = unit, nb.line  # ——钱塘镇: who wrote it
+                return
+            c.title, in_sub = f"{c.title}——{sub}", True
+        elif j == last_i + 1 and title_continues(r, last_b, nb) and len(c.title) <= 60:
+            c.title = join_title_lines(c.title, clean_title(text), in_sub)
+        else:
+            return
+        r.used.add(j)
+        last_i, last_b = j, nb
+
+
+def join_title_lines(first: str, second: str, in_subtitle: bool = False) -> str:
+    """Two lines of one title as printed: a title broken mid-phrase is written on (构建家校社 / 协同帮扶新格局;
+    ……融合教育 / 与家庭支持服务的探索); two phrases set on two lines are parted by a space (织密“护校网” / 守护
+    学生平安上学路)."""
+    if first.endswith(_DASH) or second.startswith(_DASH):
+        return first.rstrip("—-－") + "——" + second.lstrip("—-－")
+    mid_phrase = (in_subtitle or re.search(r"\s", first) or first.endswith(("、", "“", "与", "和", "及", "的"))
+                  or _CONNECTIVE.match(second))
+    return f"{first}{second}" if mid_phrase else f"{first} {second}"
 
 
 def framed_lines(r: Reading, blocks: list[Block]) -> list[tuple[int, Block]]:
@@ -238,17 +274,25 @@ def framed_lines(r: Reading, blocks: list[Block]) -> list[tuple[int, Block]]:
     return out
 
 
+# A line that cannot start a title of its own: it carries on the one above (与家庭支持服务的探索).
+_CONNECTIVE = re.compile(r"^(与|和|及|的|之|暨|并|以及)")
+# Words that end a title the way 局 ends a bureau's name (构建……新格局).
+_TITLE_END = re.compile(r"(格局|布局|大局|新局|开局|全局|结局)$")
+
+
 def title_continues(r: Reading, first: Block, nxt: Block) -> bool:
     """The line after the title is its second line: alike in look, short, not a sentence, unit, date or label."""
     text = nxt.text.strip()
     if not 4 <= len(re.sub(r"\s", "", text)) <= 30 or re.search(r"[，。；！？：:,;.!?]", text):
         return False
-    # a Word or Markdown title is set apart (centred, bold, a heading); plain text has only its lines
-    if not (first.kind is BlockKind.HEADING or first.centered or first.bold or r.doc.format == "text"):
+    # a line left open (……平安伴我行—— / …… / 与家庭支持服务的探索) goes on whatever the look of the next one
+    open_break = first.text.rstrip().endswith(_DASH) or bool(_CONNECTIVE.match(text))
+    # else a Word or Markdown title is set apart (centred, bold, a heading); plain text has only its lines
+    if not (open_break or first.kind is BlockKind.HEADING or first.centered or first.bold or r.doc.format == "text"):
         return False
     if len(re.findall(r"[\u4e00-\u9fff]", text)) * 2 < len(text):
         return False
-    if (nxt.kind, nxt.level, nxt.centered, nxt.bold) != (first.kind, first.level, first.centered, first.bold):
+    if not open_break and (nxt.kind, nxt.level, nxt.centered, nxt.bold) != (first.kind, first.level, first.centered, first.bold):
         return False
     if has_typed_label(text) or nxt.label or DATE.match(text) or ATTACHMENT.match(text):
         return False
@@ -256,30 +300,43 @@ def title_continues(r: Reading, first: Block, nxt: Block) -> bool:
         return False  # （2025年7月） / （钱塘镇供稿）: a note under the title, not its second line
     if parse_metadata_line(text, r.config) or match_section(text, r.config, True) or type_line(text, r.config):
         return False
-    if looks_like_unit(text) or is_unit_line(text, r.config) or _GENERIC_TITLE.search(text):
+    if (looks_like_unit(text) and not _TITLE_END.search(text)) or is_unit_line(text, r.config) or _GENERIC_TITLE.search(text):
         return False
     return len(_CALL_WORDS.sub("", text)) > 1
 
 
-def pick_title(r: Reading, candidates: list[tuple[int, Block]]) -> tuple[int, Block] | None:
-    def acceptable(b: Block) -> bool:
-        text = re.sub(r"\s", "", b.text)
-        if not 4 <= len(text) <= 80 or ATTACHMENT.match(b.text) or DATE.match(b.text):
-            return False
-        if _GENERIC_TITLE.search(text) or len(_CALL_WORDS.sub("", text)) <= 1:
-            return False
-        if is_unit_line(b.text, r.config) and not (b.kind is BlockKind.HEADING and r.case.unit):
-            return False
-        return True
+# A covering letter's title (关于报送……案例的报告) and the words a lone short line is never a title for.
+_COVER_LETTER = re.compile(r"^关于.{2,80}?的?(报告|函|通知|请示|说明)$")
+_NOT_A_TITLE = re.compile(r"^(目录|正文|说明|封面|前言|摘要|附件|案例|材料|题目|标题)$")
+_SENTENCE = re.compile(r"[。！？；]")
 
+
+def acceptable_title(b: Block, r: Reading) -> bool:
+    """The line could be the title: not a date, an attachment mark, a unit or signature line, the call's
+    headline, a type label, a covering letter's title or its salutation (区教委：)."""
+    text = re.sub(r"\s", "", b.text)
+    if not 2 <= len(text) <= 150 or ATTACHMENT.match(b.text) or DATE.match(b.text) or _NOT_A_TITLE.match(text):
+        return False
+    if re.fullmatch(r"[（(][^（）()]*[）)]", text) or text.endswith(("：", ":")) or _COVER_LETTER.match(text):
+        return False  # （2025年7月） / （钱塘镇供稿） / 区教委： / 关于报送……的报告
+    if "。" in text:
+        return False  # a sentence (现将我镇案例报送如下。), however it is set
+    if _GENERIC_TITLE.search(text) or len(_CALL_WORDS.sub("", text)) <= 1 or type_line(text, r.config):
+        return False
+    return not is_unit_line(b.text, r.config)
+
+
+def pick_title(r: Reading, candidates: list[tuple[int, Block]]) -> tuple[int, Block] | None:
     # prominent first: a Title/Heading style, a markdown heading, a centred or bold line
     for i, b in candidates:
-        if acceptable(b) and (b.kind is BlockKind.HEADING or b.centered or b.bold):
+        if acceptable_title(b, r) and (b.kind is BlockKind.HEADING or b.centered or b.bold):
             return i, b
-    # else the first short line that is not a sentence of prose
-    for i, b in candidates[:3]:
+    # else the first line that is not a sentence of prose (a covering letter's lines are passed over)
+    for i, b in candidates[:8]:
         text = b.text.strip()
-        if acceptable(b) and len(text) <= 50 and not text.endswith(("。", "；", "：", ":")):
+        if not acceptable_title(b, r) or _SENTENCE.search(text.rstrip("。")) or text.endswith("。"):
+            continue
+        if len(text) <= (50 if re.search("[，,]", text) else 150):
             return i, b
     return None
 
@@ -288,22 +345,80 @@ def unit_fallbacks(r: Reading, blocks: list[Block], first_part: int) -> None:
     c = r.case
     if c.unit:
         return
-    # the page header (页眉) of many units carries their name
+    # 4. the page header (页眉) of many units carries their name (1.–3. are read with the header and the parts)
     for line in f"{c.header_text}\n{c.footer_text}".splitlines():
         line = line.strip()
         m = match_unit(line, r.config) if line else None
         if m and m.kind != "school" or (m and looks_like_unit(line)):
             c.unit = normalise(line)
             return
-    # a title that starts with its unit: 钓鱼城街道：“童心驿站”……
-    head = re.split(r"[：:]|——", c.title or "", maxsplit=1)
-    if len(head) == 2 and 2 <= len(head[0].strip()) <= 20:
-        m = match_unit(head[0], r.config)
-        if m and m.kind in ("district", "town", "university", "extra"):
-            c.unit = normalise(head[0])
-            return
-    # last resort: a known unit named in the file name or its folder (收件/钱塘镇/社区学校案例.docx)
+    # 5. the author's unit in brackets after the name (撰稿人：李某某（小沔镇党政办）)
+    noted = re.search(r"[（(]([^（）()]{2,30})[）)]", c.contact or "")
+    found = (unit_in_line(noted.group(1), r.config) or unit_at_start(noted.group(1), r.config)) if noted else None
+    if found:
+        c.unit = found
+        return
+    # 6. a headline that starts with its unit: 钓鱼城街道：“童心驿站”…… / 钱塘镇“周末课堂”让……
+    found = unit_in_headline(c.title or "", r.config)
+    if found:
+        c.unit = found
+        return
+    # 7. the first sentence: 钱塘镇位于合川区北部…… / 近年来，区妇联依托……
+    found = unit_in_first_sentence(first_sentence(r), r.config)
+    if found:
+        c.unit = found
+        return
+    # 8. last resort: a unit named in the file name or its folder (收件/钱塘镇/社区学校案例.docx)
     c.unit = unit_from_path(c.path, r.config) or ""
+
+
+def unit_in_headline(title: str, config: Config) -> str | None:
+    """The unit a headline starts with: before a colon or dash (any unit line, also a school or another
+    district's body), or a unit of the call right at its start."""
+    head = re.split(r"[：:]|——", title, maxsplit=1)
+    if len(head) == 2 and 2 <= len(head[0].strip()) <= 25:
+        found = unit_in_line(head[0], config) or unit_at_start(head[0], config)
+        if found:
+            return found
+    return unit_at_start(title, config)
+
+
+# A clause that opens with a time or purpose (近年来，/ 为深入贯彻……，) comes before the subject.
+_CLAUSE = re.compile(r"[，,；;]")
+
+
+# “我局”“我镇”: the writer speaks of itself; a town named in a sentence where a bureau says 我局 is where it
+# worked, not who it is (龙市镇地处合川区北部，是我局困境儿童关爱服务试点镇).
+_WE_BODY = re.compile(r"我(局|委|会|院|部|馆|庭|队|办|中心|支队|分局)")
+_WE_PLACE = re.compile(r"我(镇|街道|街|乡)")
+
+
+def unit_in_first_sentence(sentence: str, config: Config) -> str | None:
+    """The unit at the start of a clause of the first sentence (the subject of what the case tells)."""
+    for clause in _CLAUSE.split(sentence):
+        found = unit_at_start(clause.strip(" \u3000“”\"'"), config)
+        if not found:
+            continue
+        kind = resolve_unit(found, config).kind
+        if (kind == "town" and _WE_BODY.search(sentence)) or (kind != "town" and _WE_PLACE.search(sentence)):
+            return None
+        return found
+    return None
+
+
+def first_sentence(r: Reading) -> str:
+    """The first sentence of the text: of a lead paragraph under the title, else of the first part."""
+    c = r.case
+    candidates = [b for b in c.preamble if is_text(b) and (b.line or 0) not in c.metadata_lines
+                  and b.text.strip() and b.text.strip() != c.title and b.line != c.title_line]
+    for section in c.sections[:1]:
+        candidates += [b for b in section.blocks if b.kind is BlockKind.PARAGRAPH]
+    for b in candidates:
+        text = b.text.strip()
+        if len(text) < 8 or DATE.match(text) or ATTACHMENT.match(text) or is_unit_line(text, r.config):
+            continue
+        return re.split(r"[。！？!?]", text, maxsplit=1)[0]
+    return ""
 
 
 def classify_case(r: Reading) -> None:

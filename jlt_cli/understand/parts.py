@@ -14,7 +14,7 @@ from jlt_cli.understand.labels import has_typed_label, match_section
 from jlt_cli.understand.reading import (
     DATE, Reading, filled_cells, heading_like, is_text, label_family, short_label, tidy_heading,
 )
-from jlt_cli.understand.units import unit_in_line
+from jlt_cli.understand.units import unit_in_line, unit_key
 
 _SENTENCE_END = re.compile(r"[。！？；]")
 # "表1 ……" / "图2：……": a caption, even when typed in bold, is not a sub-heading
@@ -141,7 +141,12 @@ def assemble_parts(r: Reading, blocks, heads, first_part) -> None:
 
 
 def trailing_signature(r: Reading, section: Section) -> None:
-    """Unit name and date at the very end (落款) belong to the header, not to the last part."""
+    """Unit name and date at the very end (落款) belong to the header, not to the last part.
+
+    Two unit lines that are one unit (中共合川区三汇镇委员会 / 合川区三汇镇人民政府) sign once; two different units
+    (区检察院 / 区教委) sign jointly, in the order written.
+    """
+    signed: list[tuple[str, int | None]] = []
     while section.blocks:
         last = section.blocks[-1]
         if not is_text(last):
@@ -155,10 +160,16 @@ def trailing_signature(r: Reading, section: Section) -> None:
         if unit:
             section.blocks.pop()
             r.case.metadata_lines.add(last.line or 0)
-            if not r.case.unit:
-                r.case.unit, r.case.unit_line = unit, last.line
+            signed.insert(0, (unit, last.line))
             continue
         break
+    if signed and not r.case.unit:
+        keys = [unit_key(u, r.config) for u, _ in signed]
+        if len(set(keys)) > 1 and all(keys):
+            joint = dict(zip(keys, (u for u, _ in signed)))  # one name per unit, in the order signed
+            r.case.unit, r.case.unit_line = "、".join(joint.values()), signed[0][1]
+        else:
+            r.case.unit, r.case.unit_line = signed[0]
 
 
 def mark_subheadings(r: Reading) -> None:

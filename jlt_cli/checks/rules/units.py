@@ -6,7 +6,7 @@ from typing import Iterable
 
 from jlt_cli.checks.registry import CheckContext, Hit, case_rule
 from jlt_cli.model import Case, Severity
-from jlt_cli.understand.units import match_unit
+from jlt_cli.understand.units import match_unit, other_place
 
 
 @case_rule("unknown-unit", Severity.WARNING)
@@ -16,14 +16,23 @@ def check_unknown_unit(case: Case, ctx: CheckContext) -> Iterable[Hit]:
     为什么：通知的主送单位是区级部门、30个镇街和在合高校（以及它们的学校）；名单之外的单位可能写错了名称，
     也可能是外区县的单位，汇编时不能归到合川的某个单位名下。
     怎么改：核对单位全称；确为受邀单位的，工作人员可在 jlt.yaml 的 units.extra 或 units.aliases 中加入。
-    示例：“合川区妇女联合会”会被认作“区妇联”；“大足区民政局”不是本次通知的主送单位，会保留原名并提示。
+    示例：“合川区妇女联合会”会被认作“区妇联”；“大足区民政局”不是本次通知的主送单位，会保留原名并提示，
+    不会被当作“区民政局”。
     """
-    if case.is_case and case.unit and match_unit(case.unit, ctx.config) is None:
+    if not (case.is_case and case.unit) or match_unit(case.unit, ctx.config) is not None:
+        return
+    if other_place(case.unit):
         yield Hit(
-            f"报送单位“{case.unit}”不在通知的主送单位（区级部门、30个镇街、在合高校）之列，也不像学校或幼儿园。"
-            f"请核对单位全称；如确为受邀单位，可在 jlt.yaml 的 units.extra 或 units.aliases 中加入。",
+            f"报送单位“{case.unit}”是外区县或市级单位，不是本次通知的主送单位；汇编时照原文印出，不归入合川的任何单位。"
+            f"请核对是否报错了文件或沿用了别处的材料；如确为受邀单位，可在 jlt.yaml 的 units.extra 中加入。",
             case.unit_line,
         )
+        return
+    yield Hit(
+        f"报送单位“{case.unit}”不在通知的主送单位（区级部门、30个镇街、在合高校）之列，也不像学校或幼儿园。"
+        f"请核对单位全称；如确为受邀单位，可在 jlt.yaml 的 units.extra 或 units.aliases 中加入。",
+        case.unit_line,
+    )
 
 
 @case_rule("missing-unit", Severity.WARNING)

@@ -352,7 +352,7 @@ def _write_chart(selection: Selection, fonts: FontPlan, assets: Path, config: Co
     family = ", ".join(f if f == "sans-serif" else "'" + f.replace("'", "") + "'" for f in families)
     svg = stats_svg(
         SimpleNamespace(cases=list(selection.included), config=config), "收录案例统计", with_status=False, font_family=family,
-        noun="篇案例", count_label="篇数",
+        noun="篇案例",
     )
     (assets / "stats.svg").write_text(svg, encoding="utf-8")
     return "assets/stats.svg"

@@ -22,7 +22,7 @@ from jlt_cli.understand.punctuation import apply_fixes, find_punctuation
 from jlt_cli.base.numerals import ordinal_label
 from jlt_cli.model import Block, BlockKind, Case
 from jlt_cli.outputs.selection import Selection
-from jlt_cli.understand.units import NO_UNIT_SHOWN, UnitNames, unit_rank
+from jlt_cli.understand.units import NO_UNIT_SHOWN, UnitNames, unit_order
 
 TEMPLATE_NAMES = ("brochure.html.j2", "case.html.j2", "brochure.css")
 
@@ -307,14 +307,15 @@ def print_text(text: str) -> str:
 
 
 def appendix_units(listed: list[tuple[str, str]], config: Config) -> list[tuple[str, list[str]]]:
-    """The appendix's 案例报送单位一览: one row per unit however it was written (its fullest name), with its
-    titles, in the call's order (district bodies, 街道, 镇, universities), as the chapters are."""
+    """The appendix's 案例报送单位一览: one row per unit under its one name, with its titles, in the call's order
+    (district bodies, 街道, 镇, universities), as the chapters are; a school right after the town it
+    names, the rest after the call's units."""
     names = UnitNames(config)
     titles: dict[str, list[str]] = {}
     for unit, title in listed:
         titles.setdefault(names.key(unit), []).append(title)
     rows = [(names.name(k) or NO_UNIT_SHOWN, t) for k, t in titles.items()]
-    return sorted(rows, key=lambda row: (unit_rank(row[0], config), row[0]))
+    return sorted(rows, key=lambda row: (row[0] == NO_UNIT_SHOWN, unit_order(row[0], config)))
 
 
 def figure_width_pct(width: int, height: int) -> int:
