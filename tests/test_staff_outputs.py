@@ -155,12 +155,14 @@ def test_report_xlsx_one_row_per_file(inputs, result, tmp_path):
             assert fill.endswith("FFC7CE"), f"error row {r} not highlighted"
         else:
             assert not fill.endswith("FFC7CE")
-    # Chinese-aware widths: the title column is wider than it would be counting one per character
+    # Chinese-aware widths: the title column is wider than it would be counting one per character, and a title
+    # longer than the printed column wraps inside it
     widest_title = max(len(str(r[3] or "")) for r in rows.values())
-    assert ws.column_dimensions["D"].width >= min(widest_title * 1.5, 50)
+    assert ws.column_dimensions["D"].width >= min(widest_title * 1.5, 34)
+    assert all(ws.cell(r, 4).alignment.wrap_text for r in range(2, ws.max_row + 1))
 
     detail = wb["问题明细"]
-    assert [c.value for c in detail[1]][:6] == ["文件", "行/段", "严重程度", "规则", "说明", "部分"]
+    assert [c.value for c in detail[1]][:7] == ["文件", "行/段", "严重程度", "规则", "规则名称", "说明", "部分"]
     assert detail.max_row - 1 == sum(len(c.findings) for c in result.cases)
     assert {r[2] for r in detail.iter_rows(min_row=2, values_only=True)} <= {"错误", "警告"}
     summary = [r for r in wb["汇总"].iter_rows(values_only=True) if r[0]]
