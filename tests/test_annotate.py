@@ -291,3 +291,36 @@ def test_libreoffice_opens_the_copy_and_shows_the_comments(run, tmp_path):
     assert all(ISSUER in str(n.get("/T")) for n in notes)
     text = "".join(p.extract_text() or "" for p in reader.pages)
     assert "五老护苗" in text
+
+
+@pytest.mark.slow
+def test_hostile_corpus_annotated_without_harm(tmp_path):
+    """`jlt feedback --annotate` over the hostile corpus (bombs, XXE, traversal, links…): every file gets its
+    letter, copy or list, or nothing; never a traceback, a network call, a file opened outside, a changed input."""
+    import sys
+
+    hostile = Path(__file__).resolve().parent / "hostile"
+    sys.path.insert(0, str(hostile))
+    import make_corpus
+    from harness import Canary, run_jlt, snapshot
+
+    canary = Canary()
+    try:
+        make_corpus.build_corpus(tmp_path, canary.url)
+        items = tmp_path / "items"
+        before = snapshot(items)
+        skip = {"fifo", "docx-xml-150mb", "md-19mb", "md-21mib"}  # bounded in time by test_hostile, not here
+        inputs = [str(p) for p in sorted(items.iterdir()) if p.name not in skip]
+        run = run_jlt(["feedback", *inputs, "-o", str(tmp_path / "意见"), "--annotate"],
+                      forbid=[tmp_path / "outside", Path("/etc/passwd")], timeout=600)
+        assert run.returncode == 0 and "Traceback" not in run.stderr, run.describe()
+        assert not run.net_events and not run.forbidden_opens, run.describe()
+        assert not canary.hits
+        assert snapshot(items) == before
+        copies = list((tmp_path / "意见").glob("*（审核批注）.docx"))
+        assert copies
+        for copy in copies:  # read as a package: python-docx itself refuses some originals (a rel to ../outside)
+            comments = zipfile.ZipFile(copy).read("word/comments.xml")
+            assert comments.count(b"<w:comment ") >= 1, copy.name
+    finally:
+        canary.close()
