@@ -181,6 +181,8 @@ def _heading(doc, text: str, level: int, font: str, *, size: float | None = None
     pieces = text.split("\n")
     for i, piece in enumerate(pieces):
         run = add_run(p, piece, font, size_pt=size, bold=bold)
+        if not bold:
+            run.bold = False  # 小标宋 is heavy of itself: no synthetic bold over it (the style's bold switched off)
         if i < len(pieces) - 1:
             run.add_break()  # the title's own lines, as the PDF breaks them
     if centered:
@@ -412,7 +414,7 @@ def _case(doc, view: CaseView, images: dict[str, Image], fonts: dict[str, str], 
     from docx.shared import Pt
 
     title = _heading(doc, "\n".join(view.title_lines), 2, fonts["title"], size=TITLE_PT, centered=True,
-                     page_break_before=new_page, line_pt=33)
+                     page_break_before=new_page, line_pt=33, bold=False)
     if len(view.title_lines) == 1:
         _balanced_title(title, view.title_lines[0], TITLE_PT)
     title.paragraph_format.space_after = Pt(11)
@@ -478,9 +480,11 @@ def _cover(doc, config: "Config", fonts: dict[str, str]) -> None:
     p.paragraph_format.line_spacing = Pt(28 * 1.6)
     lines = title_lines(title, 14)
     for i, line in enumerate(lines):
-        run = add_run(p, line, fonts["title"], bold=True, size_pt=28, colour=RED)
+        run = add_run(p, line, fonts["title"], size_pt=28, colour=RED)
         if i < len(lines) - 1:
             run.add_break()
+    if len(lines) == 1:
+        _balanced_title(p, title, 28)
     subtitle = str(config.get("brochure", "subtitle") or "")
     if subtitle:
         sp = doc.add_paragraph()
@@ -507,7 +511,7 @@ def _front_title(doc, text: str, fonts: dict[str, str]) -> None:
     p.paragraph_format.page_break_before = True
     p.paragraph_format.space_after = Mm(12)
     p.paragraph_format.line_spacing = Pt(32)
-    add_run(p, text, fonts["title"], bold=True, size_pt=22)
+    add_run(p, text, fonts["title"], size_pt=22)
 
 
 def _preface(doc, config: "Config", fonts: dict[str, str]) -> bool:
@@ -663,8 +667,9 @@ def build_docx_brochure(selection: "Selection", config: "Config", toc_pages: lis
         # from the first one (as the PDF's @page start)
         _furniture(doc, _new_section(doc), fonts, start=1 if n == 1 else None)
         head = _heading(doc, f"第{ordinal_label(n)}部分　{chapter.title}", 1, fonts["title"], size=26, centered=True,
-                        line_pt=40)
+                        line_pt=40, bold=False)
         head.paragraph_format.space_before = Mm(55)
+        _balanced_title(head, head.text, 26)  # a long chapter name from jlt.yaml: two even lines
         _chapter_rules(head)
         count = doc.add_paragraph()
         count.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -704,7 +709,7 @@ def _appendix(doc, selection: "Selection", config: "Config", fonts: dict[str, st
     """附录, as in the PDF: the units and their titles in the call's order, and the count per type."""
     from docx.shared import Mm, Pt
 
-    head = _heading(doc, "附　录", 1, fonts["title"], size=TITLE_PT, centered=True, line_pt=33)
+    head = _heading(doc, "附　录", 1, fonts["title"], size=TITLE_PT, centered=True, line_pt=33, bold=False)
     head.paragraph_format.space_after = Mm(10)
     sub = _heading(doc, "一、案例报送单位一览", 3, fonts["sans"], size=15)
     sub.paragraph_format.space_after = Pt(6)
