@@ -58,6 +58,10 @@ class Block:
     # Table rows (cells as plain text) when kind is TABLE.
     rows: list[list[str]] | None = None
     image: Image | None = None
+    # DOCX only: where the block sits in the main document part, so an output can find it again (the annotated
+    # copy's comments): "p12" is the 13th w:p of the part in document order, "tbl3" the 4th w:tbl; a picture
+    # has its paragraph's. None for other formats and for text not in the body (notes, page headers).
+    anchor: str | None = None
 
     @property
     def display_text(self) -> str:

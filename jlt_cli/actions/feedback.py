@@ -1,4 +1,5 @@
-"""``jlt feedback``: the letters staff send back to units (one Word letter per unit)."""
+"""``jlt feedback``: the letters staff send back to units (one Word letter per unit), and with ``annotate`` the
+unit's own documents with a Word comment (批注) on each problem."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from jlt_cli.actions import ActionError
 from jlt_cli.actions.validate import check_inputs, validate
 from jlt_cli.config import Config
+from jlt_cli.outputs.annotate import write_attachments
 from jlt_cli.outputs.common import inside_inputs
 from jlt_cli.outputs.feedback_letters import LetterPlan, write_letters
 from jlt_cli.pipeline import Progress, RunResult
@@ -20,15 +22,21 @@ def check_letter_folder(out_dir: Path, paths: list[Path]) -> None:
         raise ActionError(f"“{out_dir}”已存在且不是文件夹。")
 
 
-def feedback(paths: list[Path], config: Config, out_dir: Path, *, confirm: bool = False,
+def feedback(paths: list[Path], config: Config, out_dir: Path, *, confirm: bool = False, annotate: bool | None = None,
              progress: Progress | None = None) -> tuple[RunResult, list[LetterPlan], list[str]]:
-    """(the run, the letters written, the names of earlier letters moved to 旧版/)."""
+    """(the run, the letters written, the names of earlier files moved to 旧版/).
+
+    ``annotate``: also write each file to fix back with its problems as comments (None: feedback.annotate).
+    """
     check_inputs(paths)
     check_letter_folder(out_dir, paths)
+    if annotate is None:
+        annotate = bool(config.get("feedback", "annotate"))
     result = validate(paths, config, progress=progress)
     moved: list[str] = []
+    attach = (lambda group, folder: write_attachments(group, config, folder)) if annotate else None
     try:
-        plans = write_letters(result.cases, config, out_dir, confirm=confirm, moved_aside=moved)
+        plans = write_letters(result.cases, config, out_dir, confirm=confirm, moved_aside=moved, attach=attach)
     except OSError as exc:
         raise ActionError(f"无法写入“{out_dir}”：{exc.strerror or exc}") from None
     return result, plans, moved

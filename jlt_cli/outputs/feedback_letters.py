@@ -10,19 +10,23 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from jlt_cli.base.numerals import chinese_date, ordinal_label
 from jlt_cli.model import Case, Finding, Severity
-from jlt_cli.outputs.common import NO_UNIT, location_label, unit_of
-from jlt_cli.outputs.word import add_run, indent_first_line, style_document
-from jlt_cli.understand.units import UnitNames
+from jlt_cli.outputs.common import NO_UNIT, display_width, location_label
+from jlt_cli.outputs.word import add_run, indent_first_line, page_number_footers, style_document
+from jlt_cli.understand.units import SEAL_NOTE, UnitNames, looks_like_unit, match_unit, normalise, unit_from_path
 
 if TYPE_CHECKING:
     from jlt_cli.config import Config
 
 LETTER_TITLE = "关于报送案例的修改意见"
 CONFIRM_TITLE = "关于报送案例的审核确认"
+# What is sent with a letter (jlt feedback --annotate): the unit's .docx with comments, or a plain-text list.
+ANNOTATED_SUFFIX = "（审核批注）.docx"
+LIST_SUFFIX = "（审核意见）.txt"
+OUR_SUFFIXES = (f"-{LETTER_TITLE}.docx", f"-{CONFIRM_TITLE}.docx", ANNOTATED_SUFFIX, LIST_SUFFIX)
 
 def safe_filename(name: str) -> str:
     """A unit name usable as a file name on Windows and Linux."""
@@ -59,11 +63,36 @@ def group_by_unit(cases: Iterable[Case], config: "Config | None" = None) -> list
     names = UnitNames(config, unknown=NO_UNIT)
     groups: dict[str, UnitFeedback] = {}
     for case in cases:
-        key = names.key(unit_of(case))
+        key = names.key(letter_unit(case, config))
         groups.setdefault(key, UnitFeedback(key)).cases.append(case)
     for key, group in groups.items():
         group.unit = names.name(key)
     return sorted(groups.values(), key=lambda g: (g.unit == NO_UNIT, g.unit))
+
+
+def letter_unit(case: Case, config: "Config | None") -> str:
+    """Whom the letter for ``case`` goes to: the unit the file names, else the unit its file name or folder names
+    (units.unit_from_path, as the pipeline does for a file without one), else what the file wrote in the unit's
+    place; 未识别单位 only when none of them says.
+
+    A 报送单位 line left as the template had it (“（盖章）”, “报送单位”) names nobody: the file name still may.
+    """
+    written = (case.unit or "").strip()
+    if config is None:
+        return written or NO_UNIT
+    if written and (match_unit(written, config) is not None or looks_like_unit(written)):
+        return written
+    from_path = unit_from_path(Path(case.path), config)
+    if from_path:
+        return from_path
+    return written if written and not _placeholder(written, config) else NO_UNIT
+
+
+def _placeholder(text: str, config: "Config") -> bool:
+    """A seal note or a field label where the unit's name should be."""
+    core = normalise(SEAL_NOTE.sub("", text))
+    labels = {normalise(str(x)) for x in config.get("metadata_labels", "unit") or []}
+    return not core or core in labels or bool(SEAL_NOTE.fullmatch(f"（{core}）"))
 
 
 def letter_filename(unit: str, confirm: bool = False) -> str:
@@ -87,25 +116,53 @@ def _problem_text(case: Case, f: Finding) -> str:
     return message_for_unit(f.message) + (f"（{where}）" if where else "")
 
 
-def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
-    """The letter as a python-docx Document (not saved)."""
+# GB/T 9704-2012: body 三号 (16 pt) 仿宋, title 二号 (22 pt) 小标宋, 22 lines to the 225 mm type area.
+BODY_PT = 16.0
+LINE_PT = 28.95
+TITLE_PT = 22.0
+
+
+def _chars(text: str) -> float:
+    """Width of ``text`` in Chinese characters (a half-width digit is half of one)."""
+    return display_width(text) / 2
+
+
+def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
+                 attachments: dict[str, str] | None = None):
+    """The letter as a python-docx Document (not saved), laid out as a GB/T 9704 letter.
+
+    ``attachments``: display path → file name of the annotated copy (or list) sent with the letter.
+    """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     doc = Document()
-    for section in doc.sections:
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    fonts = style_document(doc, config, body_pt=14)
+    fonts = style_document(doc, config, body_pt=BODY_PT, body="fangsong", line_pt=LINE_PT)
+    page_number_footers(doc, doc.sections[0], fonts["body"])
+    attachments = attachments or {}
+
+    def paragraph(text: str = "", font: str | None = None, *, indent: bool = True, bold: bool = False,
+                  keep_next: bool = False):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if indent:
+            indent_first_line(p, body_pt=BODY_PT)
+        if keep_next:
+            p.paragraph_format.keep_with_next = True
+        if text:
+            add_run(p, text, font or fonts["body"], bold=bold)
+        return p
 
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_after = Pt(18)
-    add_run(title, CONFIRM_TITLE if confirm else LETTER_TITLE, fonts["title"], bold=True, size_pt=22)
+    title.paragraph_format.line_spacing = Pt(TITLE_PT * 1.6)
+    title.paragraph_format.space_after = Pt(LINE_PT)  # one blank line under the title
+    title.paragraph_format.keep_with_next = True
+    add_run(title, CONFIRM_TITLE if confirm else LETTER_TITLE, fonts["title"], size_pt=TITLE_PT)
 
     addressee = group.unit if group.unit != NO_UNIT else "报送单位"
-    add_run(doc.add_paragraph(), f"{addressee}：", fonts["serif"])
+    paragraph(f"{addressee}：", indent=False)  # 主送机关 顶格
 
     to_fix = group.to_fix
     n_err = sum(1 for c in to_fix if c.errors)
@@ -117,41 +174,34 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
         opening = f"{thanks}经审核，贵单位报送的 {len(group.cases)} 个文件中，有 {n_err} 个需要修改后重新报送{extra}。具体意见如下："
     else:
         opening = f"{thanks}经审核，贵单位报送的案例符合征集要求，以下几处建议修改完善："
-    p = doc.add_paragraph()
-    indent_first_line(p, body_pt=14)
-    add_run(p, opening, fonts["serif"])
+    last = paragraph(opening)
 
     for i, case in enumerate(to_fix):
         number = ordinal_label(i + 1)
-        head = doc.add_paragraph()
-        head.paragraph_format.space_before = Pt(6)
-        add_run(head, f"{number}、{Path(case.display_path).name}", fonts["sans"])
-        line = doc.add_paragraph()
-        indent_first_line(line, body_pt=14)
+        # 一级标题 黑体, 二级 楷体, 三级 仿宋加粗 (GB/T 9704 7.3.3); a heading never ends a page
+        paragraph(f"{number}、{Path(case.display_path).name}", fonts["sans"], keep_next=True)
         # the file name is the unit's; the folder it sits in on the staff's disk is not theirs to know
-        add_run(line, f"案例题目：{case.title or '（未能识别题目）'}", fonts["kai"])
+        paragraph(f"案例题目：{case.title or '（未能识别题目）'}", fonts["kai"], keep_next=True)
+        attached = attachments.get(case.display_path)
+        if attached:
+            how = "逐条批注" if attached.endswith(".docx") else "逐条列出"
+            paragraph(f"以下问题已在随函附送的《{attached}》中{how}，请对照修改。", keep_next=True)
         errors = [f for f in problems_of(case) if f.severity is Severity.ERROR]
         warnings = [f for f in problems_of(case) if f.severity is not Severity.ERROR]
         for label, items in (("必须修改", errors), ("建议修改", warnings)):
             if not items:
                 continue
-            sub = doc.add_paragraph()
-            indent_first_line(sub, body_pt=14)
-            add_run(sub, f"{label}：", fonts["serif"], bold=True)
+            paragraph(f"{label}：", bold=True, keep_next=True)
             for k, f in enumerate(items, 1):
-                item = doc.add_paragraph()
-                indent_first_line(item, body_pt=14)
-                add_run(item, f"{k}. {_problem_text(case, f)}", fonts["serif"])
+                last = paragraph(f"{k}. {_problem_text(case, f)}")
 
     if not confirm and group.passed:
-        p = doc.add_paragraph()
-        indent_first_line(p, body_pt=14)
         # the file name too when the same title is also among the files to fix (a draft and its 修改稿)
         fixing = {c.title for c in group.to_fix}
         names = "、".join(
             (f"《{c.title}》（{Path(c.display_path).name}）" if c.title in fixing else f"《{c.title}》")
             if c.title else Path(c.display_path).name for c in group.passed)
-        add_run(p, f"另，贵单位报送的{names}审核通过，无需修改。", fonts["serif"])
+        last = paragraph(f"另，贵单位报送的{names}审核通过，无需修改。")
 
     closing = []
     deadline = str(config.get("feedback", "deadline") or "").strip()
@@ -166,21 +216,37 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False):
     if contact:
         closing.append(f"如有疑问，请联系{contact}。")
     if closing:
-        p = doc.add_paragraph()
-        indent_first_line(p, body_pt=14)
-        p.paragraph_format.space_before = Pt(12)
-        add_run(p, "".join(closing), fonts["serif"])
-
-    issuer = str(config.get("brochure", "issuer") or "")
-    # the day the letter is written, not the brochure's launch month
-    date = str(config.get("feedback", "date") or "") or chinese_date(datetime.date.today())
-    for text, space in ((issuer, 24), (date, 0)):
-        if text:
-            p = doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            p.paragraph_format.space_before = Pt(space)
-            add_run(p, text, fonts["serif"])
+        last = paragraph("".join(closing))
+    _signature(doc, config, fonts["body"], last)
     return doc
+
+
+def _signature(doc, config: "Config", font: str, last) -> None:
+    """发文机关署名 and 成文日期 (GB/T 9704 7.3.5.2): the date 右空四字, the issuer centred above it; both kept on
+    the page of the last paragraph (keep-with-next from that paragraph on, and the paragraph kept whole)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    issuer = str(config.get("brochure", "issuer") or "").strip()
+    # the day the letter is written, not the brochure's launch month
+    date = str(config.get("feedback", "date") or "").strip() or chinese_date(datetime.date.today())
+    wi, wd = _chars(issuer), _chars(date)
+    if wd >= wi:
+        right = {"issuer": 4 + (wd - wi) / 2, "date": 4.0}
+    else:  # a long name: 署名右空二字, the date centred under it
+        right = {"issuer": 2.0, "date": 2 + (wi - wd) / 2}
+    last.paragraph_format.keep_with_next = True
+    last.paragraph_format.keep_together = True
+    lines = [("issuer", issuer), ("date", date)] if issuer else [("date", date)]
+    for n, (key, text) in enumerate(lines):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(BODY_PT * right[key])
+        if n == 0:
+            p.paragraph_format.space_before = Pt(LINE_PT)  # one line above: the seal reaches up to the body
+        if n < len(lines) - 1:
+            p.paragraph_format.keep_with_next = True
+        add_run(p, text, font)
 
 
 @dataclass
@@ -190,6 +256,7 @@ class LetterPlan:
     confirm: bool
     files: int
     problems: int
+    attachments: list[str] = field(default_factory=list)  # annotated copies / lists sent with the letter
 
 
 def plan_letters(
@@ -216,15 +283,19 @@ def plan_letters(
 
 
 STALE_FOLDER = "旧版"
+# Writes what goes with a unit's letter into a folder; returns display path → file name written.
+Attach = Callable[[UnitFeedback, Path], dict[str, str]]
 
 
 def write_letters(
-    cases: Iterable[Case], config: "Config", out_dir: Path, confirm: bool = False, moved_aside: list[str] | None = None
+    cases: Iterable[Case], config: "Config", out_dir: Path, confirm: bool = False, moved_aside: list[str] | None = None,
+    attach: Attach | None = None,
 ) -> list[LetterPlan]:
-    """Write every letter into a temp folder beside ``out_dir``, then move them in (all or nothing).
+    """Write every letter (and with ``attach``, what goes with it) into a temp folder beside ``out_dir``, then move
+    them in (all or nothing).
 
-    Letters of an earlier run that this run no longer writes (the unit has fixed its case) would be sent
-    by mistake with the rest: they are moved into ``旧版/`` and their names added to ``moved_aside``.
+    Files of an earlier run that this run no longer writes (the unit has fixed its case) would be sent by mistake
+    with the rest: they are moved into ``旧版/`` and their names added to ``moved_aside``.
     """
     out_dir = Path(out_dir)
     plans = plan_letters(cases, confirm=confirm, config=config)
@@ -232,15 +303,17 @@ def write_letters(
     tmp = Path(tempfile.mkdtemp(prefix=".jlt-feedback-", dir=out_dir.parent))
     try:
         for group, plan in plans:
-            build_letter(group, config, confirm=plan.confirm).save(tmp / plan.filename)
+            attached = attach(group, tmp) if attach is not None and not plan.confirm else {}
+            plan.attachments = sorted(attached.values())
+            build_letter(group, config, confirm=plan.confirm, attachments=attached).save(tmp / plan.filename)
         if not out_dir.exists():
             os.replace(tmp, out_dir)  # one rename: the folder appears complete or not at all
             return [plan for _, plan in plans]
-        for _, plan in plans:
-            os.replace(tmp / plan.filename, out_dir / plan.filename)
-        current = {plan.filename for _, plan in plans}
-        stale = sorted(p for p in out_dir.glob("*.docx") if p.name not in current and (
-            p.name.endswith(f"-{LETTER_TITLE}.docx") or p.name.endswith(f"-{CONFIRM_TITLE}.docx")))
+        current = {plan.filename for _, plan in plans} | {a for _, plan in plans for a in plan.attachments}
+        for name in sorted(current):
+            os.replace(tmp / name, out_dir / name)
+        stale = sorted(p for p in out_dir.iterdir()
+                       if p.is_file() and p.name not in current and p.name.endswith(OUR_SUFFIXES))
         if stale:
             (out_dir / STALE_FOLDER).mkdir(exist_ok=True)
             for p in stale:

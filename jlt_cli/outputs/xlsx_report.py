@@ -1,7 +1,9 @@
-"""``jlt validate --report 审核结果.xlsx``: the review record staff keep and filter in Excel/WPS.
+"""``jlt validate --report 审核结果.xlsx``: the review record staff keep, filter and print in Excel/WPS.
 
-Three sheets from the same RunResult the terminal shows: 审核结果 (one row per file),
-问题明细 (every finding), 汇总 (counts per unit and per type).
+Three sheets from the same RunResult the terminal shows: 审核结果 (one row per file), 问题明细 (every finding,
+the rule's Chinese name beside its id), 汇总 (counts per unit and per type, each block adding up to the files).
+Every sheet prints on landscape A4, one page wide, its header row repeated on each printed page and frozen on
+screen.
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ from pathlib import Path
 
 from jlt_cli.base.atomic import atomic_write
 from jlt_cli.model import Case, Severity
-from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, case_status, display_width, status_text, type_text, unit_of
+from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, case_status, display_width, status_text
 
 ERROR_FILL = "FFC7CE"  # Excel's own "bad" fill: staff recognise it
 WARNING_FILL = "FFEB9C"
 HEADER_FILL = "D9E1F2"
+# What the type block calls the files that are not counted under a type.
+UNTYPED_CASE = "类型未能判断的案例"
+NOT_A_CASE = "非案例（通知、总结等）"
+UNREADABLE = "无法读取"
+TOTAL = "合计"
 
 
 # ---------------------------------------------------------------- workbook
@@ -46,7 +53,7 @@ def _summary_text(case: Case, limit: int = 200) -> str:
     return text
 
 
-def _style_sheet(ws, widths_cap: dict[int, int], wrap_cols: set[int]) -> None:
+def _style_sheet(ws, widths_cap: dict[int, int], wrap_cols: set[int], *, title: str = "") -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -55,18 +62,57 @@ def _style_sheet(ws, widths_cap: dict[int, int], wrap_cols: set[int]) -> None:
     for cell in ws[1]:
         cell.font = bold
         cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.freeze_panes = "A2"
     if ws.max_row >= 1 and ws.max_column >= 1:
         ws.auto_filter.ref = ws.dimensions
     for col_idx, column in enumerate(ws.iter_cols(min_row=1, max_row=ws.max_row), 1):
-        widest = max((display_width(str(c.value)) for c in column if c.value is not None), default=4)
+        widest = max((display_width(line) for c in column if c.value is not None for line in str(c.value).split("\n")),
+                     default=4)
         cap = widths_cap.get(col_idx, 50)
         # +2 for the filter arrow in the header and a little air
         ws.column_dimensions[get_column_letter(col_idx)].width = min(max(widest + 2, 6), cap)
-        if col_idx in wrap_cols:
-            for c in column[1:]:
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+        for c in column[1:]:  # every cell from the top: a tall wrapped row reads line by line
+            c.alignment = Alignment(wrap_text=col_idx in wrap_cols, vertical="top")
+    _row_heights(ws, wrap_cols)
+    _print_setup(ws, title or ws.title)
+
+
+LINE_PT = 15.0  # one line of the default 11 pt font, Chinese included
+
+
+def _row_heights(ws, wrap_cols: set[int]) -> None:
+    """Rows as tall as their wrapped text: neither Excel nor LibreOffice grows a row written by openpyxl, so a long
+    问题摘要 would print cut to its first line."""
+    import math
+
+    from openpyxl.utils import get_column_letter
+
+    widths = {c: max((ws.column_dimensions[get_column_letter(c)].width or 10) - 1, 1) for c in wrap_cols}
+    for row in ws.iter_rows(min_row=2):
+        lines = 1
+        for cell in row:
+            if cell.column in widths and cell.value is not None:
+                lines = max(lines, sum(max(1, math.ceil(display_width(part) / widths[cell.column]))
+                                       for part in str(cell.value).split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = lines * LINE_PT
+
+
+def _print_setup(ws, title: str) -> None:
+    """Landscape A4, one page wide (as many pages down as it takes), the header row on every page, page numbers."""
+    from openpyxl.worksheet.page import PageMargins
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0: no limit down the page
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _fill_row(ws, row: int, colour: str) -> None:
@@ -78,7 +124,15 @@ def _fill_row(ws, row: int, colour: str) -> None:
 
 
 RESULT_HEADERS = ["序号", "文件", "报送单位", "案例题目", "类型", "状态", "错误", "警告", "问题摘要"]
-DETAIL_HEADERS = ["文件", "行/段", "严重程度", "规则", "说明", "部分", "豁免理由"]
+DETAIL_HEADERS = ["文件", "行/段", "严重程度", "规则", "规则名称", "说明", "部分", "豁免理由"]
+
+
+def rule_name(rule_id: str) -> str:
+    """The rule's Chinese summary (the first line of its documentation), or "" for an id jlt does not know."""
+    from jlt_cli.checks import RULES
+
+    rule = RULES.get(rule_id)
+    return rule.summary if rule else ""
 
 
 def build_workbook(cases: list[Case], config=None):
@@ -109,7 +163,8 @@ def build_workbook(cases: list[Case], config=None):
             _fill_row(ws, row, ERROR_FILL)
         elif case.warnings:
             _fill_row(ws, row, WARNING_FILL)
-    _style_sheet(ws, {2: 40, 3: 24, 4: 50, 9: 80}, wrap_cols={9})
+    # widths for the printed page: long text wraps inside its column instead of widening the sheet
+    _style_sheet(ws, {2: 30, 3: 20, 4: 34, 5: 16, 9: 60}, wrap_cols={2, 3, 4, 9})
 
     wd = wb.create_sheet("问题明细")
     _put(wd, 1, DETAIL_HEADERS)
@@ -124,6 +179,7 @@ def build_workbook(cases: list[Case], config=None):
                     f.line if f.line else "",
                     f.severity.label,
                     f.rule,
+                    rule_name(f.rule),
                     f.message,
                     f.section or "",
                     f.waived or "",
@@ -132,22 +188,35 @@ def build_workbook(cases: list[Case], config=None):
             if f.severity is Severity.ERROR and not f.waived:
                 _fill_row(wd, row, ERROR_FILL)
             row += 1
-    _style_sheet(wd, {1: 40, 4: 24, 5: 80, 7: 30}, wrap_cols={5})
+    _style_sheet(wd, {1: 28, 4: 18, 5: 24, 6: 70, 8: 24}, wrap_cols={1, 5, 6, 8})
 
     _summary_sheet(wb.create_sheet("汇总"), cases, config)
     return wb
 
 
+def type_row(case: Case, config) -> str:
+    """The row of the type block a file counts in: its type, or why it has none. Exactly one per file."""
+    if not case.readable:
+        return UNREADABLE
+    if not case.is_case:
+        return NOT_A_CASE
+    if case.type:
+        return config.type_full_name(case.type) if config is not None else case.type
+    return UNTYPED_CASE
+
+
 def _summary_sheet(ws, cases: list[Case], config=None) -> None:
     from openpyxl.styles import Font
 
+    from jlt_cli.outputs.feedback_letters import letter_unit
     from jlt_cli.understand.units import UnitNames
 
     headers = ["报送单位", "文件数", "通过", "需修改", "无法读取", "错误", "警告"]
     counts: dict[str, Counter] = defaultdict(Counter)
-    names = UnitNames(config, unknown=NO_UNIT)  # one row per unit however it was written, under its fullest name
+    names = UnitNames(config, unknown=NO_UNIT)  # one row per unit however it was written
     for case in cases:
-        c = counts[names.key(unit_of(case))]
+        # the unit its letter goes to: the file name or folder says when the file does not (as the letters)
+        c = counts[names.key(letter_unit(case, config))]
         c["files"] += 1
         c[case_status(case)] += 1
         c["errors"] += case.errors
@@ -160,26 +229,35 @@ def _summary_sheet(ws, cases: list[Case], config=None) -> None:
         _put(ws, row, [names.name(unit), c["files"], c["valid"], c["invalid"], c["unreadable"], c["errors"], c["warnings"]])
         total.update(c)
         row += 1
-    _put(ws, row, ["合计", total["files"], total["valid"], total["invalid"], total["unreadable"], total["errors"], total["warnings"]])
+    _put(ws, row, [TOTAL, total["files"], total["valid"], total["invalid"], total["unreadable"], total["errors"], total["warnings"]])
     for cell in ws[row]:
         cell.font = Font(bold=True)
+    unit_rows_end = row
     row += 2
-    type_header_row = row
     _put(ws, row, ["案例类型", "文件数", "通过", "需修改", "无法读取"])
     for cell in ws[row]:
         cell.font = Font(bold=True)
     row += 1
-    by_type: dict[str, Counter] = {config.type_full_name(t): Counter() for t in config.type_names}
+    # every type of the call (also with no file yet), then the files no type counts: each file in one row
+    by_type: dict[str, Counter] = {config.type_full_name(t): Counter() for t in config.type_names} if config else {}
+    for key in (UNTYPED_CASE, NOT_A_CASE, UNREADABLE):
+        by_type[key] = Counter()
     for case in cases:
-        key = type_text(case, config) if case.readable else "无法读取"
-        by_type.setdefault(key, Counter())
-        by_type[key]["files"] += 1
-        by_type[key][case_status(case)] += 1
+        c = by_type.setdefault(type_row(case, config), Counter())
+        c["files"] += 1
+        c[case_status(case)] += 1
+    type_total: Counter = Counter()
     for name, c in by_type.items():
+        if name in (UNTYPED_CASE, NOT_A_CASE, UNREADABLE) and not c["files"]:
+            continue
         _put(ws, row, [name, c["files"], c["valid"], c["invalid"], c["unreadable"]])
+        type_total.update(c)
         row += 1
-    _style_sheet(ws, {1: 30}, wrap_cols=set())
-    ws.auto_filter.ref = f"A1:G{type_header_row - 2}"  # the filter covers the unit table only
+    _put(ws, row, [TOTAL, type_total["files"], type_total["valid"], type_total["invalid"], type_total["unreadable"]])
+    for cell in ws[row]:
+        cell.font = Font(bold=True)
+    _style_sheet(ws, {1: 30}, wrap_cols={1})
+    ws.auto_filter.ref = f"A1:G{unit_rows_end}"  # the filter covers the unit table only
 
 
 def write_review_xlsx(result, out: Path) -> Path:

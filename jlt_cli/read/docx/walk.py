@@ -82,6 +82,7 @@ class DocxWalk:
         self.rels: dict[str, tuple[str, bool]] = {}
         self.rels_by_type: dict[str, list[str]] = {}
         self.text_only = False  # notes and headers: their pictures use other rels and are not case content
+        self.anchors: dict[etree._Element, str] = {}
 
     # -- package
 
@@ -138,6 +139,9 @@ class DocxWalk:
         if body is None:
             raise ReadError("unreadable", f"Word 正文（{main}）中没有 w:body 部分，文件可能已损坏。{REPAIR_HINT}。")
         self._load_rels(main)
+        # a stable address for every paragraph and table of the part (see Block.anchor), in document order
+        self.anchors: dict[etree._Element, str] = {el: f"p{i}" for i, el in enumerate(root.iter(W_P))}
+        self.anchors.update({el: f"tbl{i}" for i, el in enumerate(root.iter(W_TBL))})
         styles_part = self._typed_name("styles", "word/styles.xml")
         self.styles = Styles(self.zip.read(styles_part) if styles_part else None, styles_part or "")
         self.numbering = Numbering(self._typed_part("numbering", "word/numbering.xml"), self.styles)
@@ -208,10 +212,13 @@ class DocxWalk:
         joined = "".join(para.parts)
         before = [b for pos, b in para.images if not joined[:pos].strip()]
         after = [b for pos, b in para.images if joined[:pos].strip()]
+        anchor = self.anchors.get(p)
+        for _, image_block in para.images:
+            image_block.anchor = anchor
         self.blocks.extend(before)
         if text:
             block = Block(BlockKind.PARAGRAPH, text=text, style=style.name, label=label,
-                          bold=para.has_text and para.all_bold, centered=self._centered(ppr, style))
+                          bold=para.has_text and para.all_bold, centered=self._centered(ppr, style), anchor=anchor)
             level = heading_level_from_name(style.heading_name)
             if level is None:
                 outline = to_int(val(ppr.find(W_OUTLINELVL))) if ppr is not None else None
@@ -271,7 +278,7 @@ class DocxWalk:
                 row.append("\n".join(parts))
             rows.append(row)
         if any(any(c for c in r) for r in rows):
-            block = Block(BlockKind.TABLE, text="", rows=rows)
+            block = Block(BlockKind.TABLE, text="", rows=rows, anchor=self.anchors.get(tbl))
             self.blocks.append(block)
             self._reanchor(first_problem, block)
         self.blocks.extend(deferred)
