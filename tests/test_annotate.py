@@ -42,7 +42,8 @@ def word_case(path: Path) -> Path:
     d.add_paragraph("报送单位：")
     d.add_paragraph("案例类型：困境儿童帮扶案例")
     d.add_paragraph().add_run("一、基本情况").bold = True
-    d.add_paragraph(BASIC)
+    # a first sentence that names no unit (one naming a town would be taken as the unit, before the file name)
+    d.add_paragraph(BASIC.replace("钱塘镇位于合川区北部，", "全区"))
     d.add_paragraph().add_run("二、具体措施").bold = True
     p = d.add_paragraph()
     p.add_run(MEASURES[:60])
@@ -77,16 +78,16 @@ def _copy(out: Path) -> Path:
 def test_copy_is_named_for_the_unit_and_sent_with_its_letter(run):
     source, out, output, _ = run
     names = sorted(p.name for p in out.iterdir())
-    # 报送单位 left empty: the file name says 区关工委, so the letter and the copy are addressed to it
-    assert "区关工委-关于报送案例的修改意见.docx" in names
-    assert "区关工委-困境儿童_区关工委_五老护苗（审核批注）.docx" in names
+    # 报送单位 left empty: the file name says 区关工委, so the letter and the copy are addressed to it (by its full name)
+    assert "合川区关心下一代工作委员会-关于报送案例的修改意见.docx" in names
+    assert "合川区关心下一代工作委员会-困境儿童_区关工委_五老护苗（审核批注）.docx" in names
     assert not [n for n in names if n.startswith("未识别单位")]
     assert "随函附送" in output
     import docx
 
-    letter = "\n".join(p.text for p in docx.Document(str(out / "区关工委-关于报送案例的修改意见.docx")).paragraphs)
+    letter = "\n".join(p.text for p in docx.Document(str(out / "合川区关心下一代工作委员会-关于报送案例的修改意见.docx")).paragraphs)
     assert letter.startswith("关于报送案例的修改意见\n区关工委：")
-    assert "《区关工委-困境儿童_区关工委_五老护苗（审核批注）.docx》中逐条批注" in letter
+    assert "《合川区关心下一代工作委员会-困境儿童_区关工委_五老护苗（审核批注）.docx》中逐条批注" in letter
 
 
 def test_copy_differs_from_the_original_only_by_the_comments(run):

@@ -154,9 +154,10 @@ def test_letter_is_addressed_to_the_unit_the_file_names(tmp_path, where, unit_li
     assert res.exit_code == 0, res.output
     (letter,) = out.glob("*.docx")
     assert "未识别单位" not in letter.name and "盖章" not in letter.name and not letter.name.startswith("报送单位")
-    assert "关工委" in letter.name
+    # the unit under its one name (units.print: full, the default): 区关工委 is 合川区关心下一代工作委员会
+    assert "合川区关心下一代工作委员会" in letter.name
     lines = [p.text for p in docx.Document(str(letter)).paragraphs]
-    assert re.fullmatch(r".*关工委.*：", lines[1]) and lines[1] != "报送单位："
+    assert re.fullmatch(r"合川区关心下一代工作委员会：", lines[1]), lines[1]
 
 
 def test_unknown_only_when_nothing_says(tmp_path):
