@@ -86,7 +86,7 @@ def test_copy_is_named_for_the_unit_and_sent_with_its_letter(run):
     import docx
 
     letter = "\n".join(p.text for p in docx.Document(str(out / "合川区关心下一代工作委员会-关于报送案例的修改意见.docx")).paragraphs)
-    assert letter.startswith("关于报送案例的修改意见\n区关工委：")
+    assert letter.startswith("关于报送案例的修改意见\n合川区关心下一代工作委员会：")
     assert "《合川区关心下一代工作委员会-困境儿童_区关工委_五老护苗（审核批注）.docx》中逐条批注" in letter
 
 
