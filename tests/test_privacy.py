@@ -1,0 +1,105 @@
+"""Privacy (issue 11): the one body filter decides what prints; the detector, the rule and --redact agree.
+
+The body-filter test builds the three brochures with the real CLI and reads them back (pypdf, the HTML
+folder, python-docx): a labelled contact line in the body is printed by none of them, and whatever is
+printed went through the personal-info rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import casebuilder
+from jlt_cli.cli import app
+from jlt_cli.config import Config, load_defaults
+from jlt_cli.pipeline import validate_paths
+
+runner = CliRunner()
+
+# Contact lines written into the body (not the header), each with a value that must never be printed.
+CONTACT_LINES = [
+    ("通讯员：王五 13912345678", ["王五", "13912345678"]),
+    ("撰稿人：赵六六　联系电话：13812345670", ["赵六六", "13812345670"]),
+    ("（执笔人：钱七七，审核人：孙八八，联系电话：023-42750001）", ["钱七七", "孙八八", "42750001"]),
+    # over 120 characters: one of the old filters dropped it from one output and printed it in another
+    ("通讯员：周九九（合川区钱塘镇人民政府党政办公室干事，负责本案例材料的收集、整理和撰写，"
+     "如对案例内容有疑问，请在工作日上午九点至下午五点之间联系，手机13712345671，"
+     "办公室电话023-42750002，电子邮箱zhoujiujiu@example.com，单位地址合川区钱塘镇钱塘大道88号）",
+     ["周九九", "13712345671", "42750002", "zhoujiujiu"]),
+]
+# An unlabelled body line: it is printed, so the rule must have checked it.
+UNLABELLED = "活动结束后，志愿者留下电话13612345672，方便家长随时联系。"
+
+
+def _case_text() -> str:
+    measures = casebuilder.MEASURES + "\n\n" + "\n\n".join(line for line, _ in CONTACT_LINES)
+    plans = casebuilder.PLANS + "\n\n" + UNLABELLED
+    return casebuilder.case_markdown(texts={"measures": measures, "plans": plans})
+
+
+def _secrets() -> list[str]:
+    return [v for _, values in CONTACT_LINES for v in values]
+
+
+def test_contact_lines_in_the_body_are_not_checked_as_body(tmp_path):
+    casebuilder.write(tmp_path / "收件", "钱塘镇.md", _case_text())
+    case = validate_paths([tmp_path / "收件"], Config(load_defaults())).cases[0]
+    hits = [f for f in case.findings if f.rule == "personal-info"]
+    # exactly one: the unlabelled phone; the contact lines are for staff and never printed
+    assert len(hits) == 1, [f.message for f in hits]
+    assert "电话" in hits[0].message and "13612345672" not in hits[0].message
+
+
+def _pdf_text(path: Path) -> str:
+    pypdf = pytest.importorskip("pypdf")
+    return "".join(page.extract_text() or "" for page in pypdf.PdfReader(str(path)).pages)
+
+
+def _html_text(folder: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.html"))
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    doc = docx.Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html", "docx"])
+def test_no_output_prints_a_contact_line_and_everything_printed_was_checked(tmp_path, fmt):
+    from jlt_cli.outputs.brochure.fonts import FontError, plan_fonts
+
+    if fmt == "pdf":
+        try:
+            plan_fonts(Config(load_defaults()))
+        except FontError:
+            pytest.skip("没有可用的中文字体")
+    inbox = tmp_path / "收件"
+    casebuilder.write(inbox, "钱塘镇.md", _case_text())
+    out = tmp_path / ("汇编" + {"pdf": ".pdf", "html": "", "docx": ".docx"}[fmt])
+    args = ["build", str(inbox), "-o", str(out) + ("/" if fmt == "html" else ""), "-f", fmt]
+
+    # Without --redact the case is left out: the unlabelled phone is a personal-info error.
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "没有可以汇编的有效案例" in result.output, result.output
+
+    # With --redact it is printed: the unlabelled phone replaced, the contact lines absent.
+    result = runner.invoke(app, args + ["--redact"])
+    assert result.exit_code == 0, result.output
+    if fmt == "pdf":
+        text = _pdf_text(out)
+    elif fmt == "html":
+        text = _html_text(out)
+    else:
+        text = _docx_text(out)
+    flat = "".join(text.split())
+    assert "家门口" in flat and "志愿者留下电话" in flat  # the case and the unlabelled line are printed
+    assert "（电话略）" in flat
+    for value in _secrets() + ["13612345672", "通讯员", "撰稿人", "执笔人"]:
+        assert value not in flat, (fmt, value)
