@@ -38,6 +38,8 @@ DOUBLE_SURNAMES = frozenset(
 # Characters that stand for a hidden given name: 王某、张某某、李X、刘*、赵〇
 HIDDEN = frozenset("某XxＸｘ×*＊○〇□")
 
+_NAME_CHARS = 4000  # characters a given name may plausibly use (the common characters of 通用规范汉字表's first level: 3500)
+LONGER_BIAS = 0.5  # nats a name's extra character is worth when two readings are close
 _MAX_WORD = 8  # longest dictionary word tried when reading a window (jieba's longest common words are shorter)
 _NAME_TAGS = ("nr", "nrfg", "nrt")
 
@@ -50,39 +52,50 @@ class Lexicon:
         total = sum(words.values())
         surnames: dict[str, int] = {}
         middle: dict[str, int] = {}  # the first given character of a three-character name
-        final: dict[str, int] = {}  # the last given character (of a two- or three-character name)
+        final: dict[str, int] = {}  # the last given character
         for word in names:
-            # the model of Chinese names: surname + one or two given characters
-            if len(word) in (2, 3) and word[0] in SURNAMES:
+            if word[:1] in SURNAMES and len(word) in (2, 3):
                 surnames[word[0]] = surnames.get(word[0], 0) + 1
-                if len(word) == 3:
-                    middle[word[1]] = middle.get(word[1], 0) + 1
-                final[word[-1]] = final.get(word[-1], 0) + 1
+            # given characters from three-character names only: the two-character entries are half
+            # transliterations and families (拉、斯、王家), not given names
+            if len(word) == 3 and word[0] in SURNAMES:
+                middle[word[1]] = middle.get(word[1], 0) + 1
+                final[word[2]] = final.get(word[2], 0) + 1
         # every word, names too, is part of the ordinary reading: 文明 and 沙龙 are tagged as names
         self.words = words
         self.names = names
+        self._readings: dict[str, float] = {}
         self.log_total = math.log(total)
         # a character never seen alone costs what jieba charges an unknown character
         self.unknown = -self.log_total
         self.name_token = math.log(sum(names.values()) / total)  # how often a token of running text is a name
-        # The dictionary's names come from newspapers (mostly three characters); a one-character given name
-        # is still common among today's children (about one in five), so its share is not taken from there.
-        self.length = {2: math.log(0.2), 3: math.log(0.8)}
+        # The dictionary's two-character entries are not mostly names (see above); among today's children about
+        # one in seven has a one-character given name.
+        self.length = {2: math.log(0.15), 3: math.log(0.85)}
         self._surnames = _log_table(surnames, len(SURNAMES))
-        # a character's place in the given name matters (家 ends few names) but a modern name's characters
-        # (梓, 萱, 涵) are rare in the old corpus: half from its place, half from anywhere in a given name
-        anywhere = dict(final)
-        for c, k in middle.items():
+        # a place's own statistics first; what a place has never seen is shared out by how common the character
+        # is in given names at all (梓 ends old names and begins many of today's: 梓涵、梓萱)
+        anywhere = dict(middle)
+        for c, k in final.items():
             anywhere[c] = anywhere.get(c, 0) + k
-        self._middle = _mixed(_log_table(middle, 6000), _log_table(anywhere, 6000))
-        self._final = _mixed(_log_table(final, 6000), _log_table(anywhere, 6000))
+        given = _log_table(anywhere, _NAME_CHARS)
+        self._middle = _log_table(middle, _NAME_CHARS, backoff=given)
+        self._final = _log_table(final, _NAME_CHARS, backoff=given)
 
     def word_cost(self, w: str) -> float | None:
         f = self.words.get(w)
         return math.log(f) - self.log_total if f else None
 
     def reading(self, s: str) -> float:
-        """Log-probability of the best reading of ``s`` as ordinary words (no person names)."""
+        """Log-probability of the best reading of ``s`` as ordinary words."""
+        cached = self._readings.get(s)
+        if cached is None:
+            if len(self._readings) > 100_000:  # bounded memory on a long document
+                self._readings.clear()
+            cached = self._readings[s] = self._reading(s)
+        return cached
+
+    def _reading(self, s: str) -> float:
         n = len(s)
         best = [0.0] * (n + 1)
         for i in range(n - 1, -1, -1):
@@ -123,16 +136,20 @@ def _read_dictionary(path: Path) -> tuple[dict[str, int], dict[str, int]]:
     return words, names
 
 
-def _log_table(counts: dict[str, int], vocabulary: int):
-    """A smoothed log-probability lookup (add-0.1): a character unseen in names is rare, not impossible."""
-    total = sum(counts.values()) + 0.1 * vocabulary
-    floor = math.log(0.1 / total)
-    table = {c: math.log((k + 0.1) / total) for c, k in counts.items()}
-    return lambda c: table.get(c, floor)
-
-
-def _mixed(a, b):
-    return lambda c: math.log(0.5 * math.exp(a(c)) + 0.5 * math.exp(b(c)))
+def _log_table(counts: dict[str, int], vocabulary: int, backoff=None):
+    """Log-probabilities with Good–Turing's share for the unseen: the names of today's children use characters
+    (梓, 萱) that the dictionary's names use once or never. With ``backoff`` (a wider table), the unseen share
+    goes to each unseen character in proportion to its probability there; otherwise evenly."""
+    total = sum(counts.values())
+    once = sum(1 for k in counts.values() if k == 1)
+    unseen = max(once, 1) / total
+    table = {c: math.log((1 - unseen) * k / total) for c, k in counts.items()}
+    if backoff is None:
+        floor = math.log(unseen / max(vocabulary - len(counts), 1))
+        return lambda c: table.get(c, floor)
+    seen_mass = sum(math.exp(backoff(c)) for c in counts)
+    scale = math.log(unseen / max(1e-9, 1 - seen_mass))
+    return lambda c: table[c] if c in table else backoff(c) + scale
 
 
 @lru_cache(maxsize=1)
@@ -180,7 +197,8 @@ def best_name(text: str, start: int, *, lo: int | None = None, ends: tuple[int, 
             left = max(0, start - 4) if lo is None else max(lo, start - 4)
             hi = min(len(text), start + 4 + 6)
             margin = name_margin(text, start, end, sl, left, hi)
-            if best is None or margin > best[1]:
+            # a longer name wins near-ties: cutting a name short prints part of it (罗某萱), too long only a word
+            if best is None or margin + LONGER_BIAS * (end - best[0]) > best[1]:
                 best = (end, margin)
         if best is not None:
             break  # 欧阳娜娜 is read with the compound surname when it can be

@@ -457,7 +457,7 @@ def _identifying(text: str, s: int, e: int, kinds: tuple[str, ...], name: tuple[
 def _around(text: str, a: int, b: int, lo: int) -> str:
     """The detail with the name it ends (钱塘中学, 石龙村): a few characters of the same clause, never the name."""
     left = a
-    while left > max(lo, a - 4) and re.match(f"[{_CJK}0-9]", text[left - 1]) and text[left - 1] not in "的是在和与及了住":
+    while left > max(lo, a - 4) and re.match(f"[{_CJK}0-9]", text[left - 1]) and text[left - 1] not in "的是在和与及了住区县市省":
         left -= 1
     return text[left:b]
 
@@ -639,13 +639,17 @@ def find_personal_info(text: str, *, caption: bool = False) -> list[Match]:
     found = _numbers(norm) + _contacts(norm) + _addresses(norm) + _names(text, caption)
     # the surest first, then the longest: an ID is not read as a phone, an address number not as a name
     found.sort(key=lambda m: (not m.certain, -(m.end - m.start), m.start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the kept matches, sorted by start (they never overlap, so ends are sorted too)
+    ends: list[int] = []
     out: list[Match] = []
     for m in found:
-        if all(m.end <= a or m.start >= b for a, b in taken):
-            taken.append((m.start, m.end))
-            out.append(m if m.value else Match(m.kind, m.start, m.end, text[m.start : m.end], m.certain, m.reason,
-                                               m.printed, m.whose))
+        i = bisect.bisect_right(starts, m.start)
+        if (i and ends[i - 1] > m.start) or (i < len(starts) and starts[i] < m.end):
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        out.append(m if m.value else Match(m.kind, m.start, m.end, text[m.start : m.end], m.certain, m.reason,
+                                           m.printed, m.whose))
     return sorted(out, key=lambda x: x.start)
 
 

@@ -36,19 +36,31 @@ class RedactionRecord:
         return f"{where}{part} 遮盖{self.kind}{maybe}，印为“{self.masked}”"
 
 
-def _spans(text: str, matches: list[Match], carried: dict[str, Match]) -> list[Match]:
-    """The matches of ``text`` plus every other occurrence of a name or number found elsewhere in the case."""
-    spans = list(matches)
-    taken = [(m.start, m.end) for m in matches]
-    for value, m in carried.items():
-        at = text.find(value)
-        while at != -1:
-            end = at + len(value)
-            if all(end <= a or at >= b for a, b in taken):
-                spans.append(Match(m.kind, at, end, value, m.certain, m.reason, m.printed, m.whose))
-                taken.append((at, end))
-            at = text.find(value, end)
-    return sorted(spans, key=lambda x: x.start)
+def _spans(text: str, matches: list[Match], carried: dict[str, list[Match]]) -> list[Match]:
+    """The matches of ``text`` plus every other occurrence of a name or number found elsewhere in the case.
+
+    ``carried`` maps a first character to the values beginning with it (longest first): one pass over the text.
+    """
+    own = sorted(matches, key=lambda x: x.start)
+    spans: list[Match] = []
+    k = 0  # the next own match
+    i, n = 0, len(text)
+    while i < n:
+        if k < len(own) and i >= own[k].start:
+            spans.append(own[k])
+            i = max(i, own[k].end)
+            k += 1
+            continue
+        limit = own[k].start if k < len(own) else n
+        for m in carried.get(text[i], ()):
+            end = i + len(m.value)
+            if end <= limit and text.startswith(m.value, i):
+                spans.append(Match(m.kind, i, end, m.value, m.certain, m.reason, m.printed, m.whose))
+                i = end
+                break
+        else:
+            i += 1
+    return spans
 
 
 def apply(text: str, spans: list[Match]) -> str:
@@ -78,13 +90,13 @@ def redact_case(case: Case, config: Config, mark_findings: bool = True) -> list[
     """
     blocks = list(printed_blocks(case, config))
     # first pass: what each text holds, and the names and numbers to carry to every other text
-    carried: dict[str, Match] = {}
+    values: dict[str, Match] = {}
 
     def scan(text: str, caption: bool = False, extra: list[Match] | None = None) -> list[Match]:
         found = find_personal_info(text, caption=caption) + (extra or [])
         for m in found:
             if _carried(m):
-                carried.setdefault(m.value, m)
+                values.setdefault(m.value, m)
         return found
 
     title_matches = scan(case.title) if case.title else []
@@ -101,6 +113,9 @@ def redact_case(case: Case, config: Config, mark_findings: bool = True) -> list[
         else:
             per_block.append((block, section, scan(block.text)))
 
+    carried: dict[str, list[Match]] = {}
+    for value in sorted(values, key=len, reverse=True):
+        carried.setdefault(value[0], []).append(values[value])
     records: list[RedactionRecord] = []
 
     def rewrite(text: str, own: list[Match], block: Block | None, section: str | None) -> str:
