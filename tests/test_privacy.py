@@ -209,3 +209,35 @@ def test_probe_figures(name):
     assert s["recall"] >= 0.95, s["missed"]
     assert s["false_errors"] == []
     assert s["redaction_diffs"] == []
+
+
+# --- long lines: every recogniser is linear -------------------------------------------------------
+
+
+def _seconds(text: str) -> float:
+    import time
+
+    from jlt_cli.understand.personnames import lexicon
+    from jlt_cli.understand.privacy import find_personal_info
+
+    lexicon()._readings.clear()  # no help from readings cached by the previous size
+    start = time.perf_counter()
+    find_personal_info(text)
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("unit", [
+    "学生王小明家住石龙村5组，电话138 1234 5678，",  # everything found, many times over
+    "王小明同学（女，11岁）的妈妈",  # names before descriptors
+    "QQ1234567 微信号abcdef_ a@b.cn ",
+    "3栋2单元501室5组附3号-",
+    "1 2-3 4-5 ",
+])
+def test_long_lines_take_linear_time(unit):
+    from jlt_cli.understand.privacy import find_personal_info
+
+    find_personal_info("学生王小明")  # the dictionary is loaded once a process
+    small = (unit * (25_000 // len(unit) + 1))[:25_000]
+    large = (unit * (100_000 // len(unit) + 1))[:100_000]
+    t_small, t_large = _seconds(small), _seconds(large)
+    assert t_large < 10 * max(t_small, 0.01), (t_small, t_large)  # 4× the text: about 4× the time, never 16×

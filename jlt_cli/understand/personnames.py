@@ -208,3 +208,11 @@ def best_name(text: str, start: int, *, lo: int | None = None, ends: tuple[int, 
 def fame(name: str) -> int:
     """How often the dictionary's corpus names this person (雷锋, 邱少云: public figures; a child: 0)."""
     return lexicon().names.get(name, 0)
+
+
+def inside_word(text: str, at: int, reach: int = 4, cost: float = 3.0) -> bool:
+    """Whether ``at`` falls inside a word: the best reading around it is much likelier without a break there
+    (妇女|儿童之家: no word 女儿 begins at 女; 其|父亲 and 该生|母亲 break where the words do)."""
+    lex = lexicon()
+    lo, hi = max(0, at - reach), min(len(text), at + reach)
+    return lex.reading(text[lo:hi]) - (lex.reading(text[lo:at]) + lex.reading(text[at:hi])) > cost

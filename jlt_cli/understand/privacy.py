@@ -21,7 +21,7 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 from jlt_cli.base.text import CJK as _CJK
-from jlt_cli.understand.personnames import DOUBLE_SURNAMES, HIDDEN, SURNAMES, best_name, fame, surname_at
+from jlt_cli.understand.personnames import DOUBLE_SURNAMES, HIDDEN, SURNAMES, best_name, fame, inside_word, surname_at
 
 __all__ = ["Match", "find_personal_info", "table_name_matches", "KIND_LABELS", "KIND_ADVICE", "DOUBLE_SURNAMES"]
 
@@ -477,6 +477,8 @@ class _Names:
             grade, child, family = m.group(1), m.group(2), m.group(3)
             if (family or child) and _ADULT_BEFORE.search(t, max(0, m.start() - 8), m.start()):
                 continue  # 民警叔叔、爱心妈妈、志愿者哥哥: an adult helper
+            if not grade and inside_word(t, m.start()):
+                continue  # 妇女儿童之家: no 女儿 there
             if family and child is None and grade is None and m.group().startswith(("叔叔", "阿姨", "伯伯")) and \
                     not re.search(r"其|孩子|的$", t[max(0, m.start() - 3) : m.start()]):
                 continue  # 叔叔 alone is how children address any adult
