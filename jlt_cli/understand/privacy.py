@@ -412,7 +412,7 @@ _COMMA_DESCRIPTOR = re.compile(
 _NAME_LABEL = re.compile(r"(?:学生|儿童|幼儿|孩子|受助人|受助学生)?(?:姓名|名字)[：:]\s?|名叫|名字叫|叫做|取名")
 _PSEUDONYM_NOTE = re.compile(r"\s?[（(][^（）()]{0,8}化名|^\s?[，,]?\s?(?:系|为|是|均为|均系)?化名")
 _GLOBAL_NOTE = re.compile(r"均为化名|均系化名|均使用化名|皆为化名|都是化名|均用化名|均已化名|人名为化名|姓名为化名|均作化名")
-_FAMOUS_AFTER = re.compile(r"精神|纪念馆|纪念碑|故居|事迹|故事|烈士|同志|先生|图书馆|小学|中学|学校|像|塑像|雕像|式|路|街|镇|村|杯|奖|诗|文集|名言")
+_FAMOUS_AFTER = re.compile(r"(?:的|式的)?(?:精神|纪念馆|纪念碑|故居|事迹|故事|烈士|同志|先生|图书馆|小学|中学|学校|像|塑像|雕像|式|路|街|镇|村|杯|奖|诗|文集|名言)")
 _PLACE_AFTER = re.compile(r"镇|村|乡|街道|社区|区|县|市|省|路|街|河|江|山|湖|桥|湾|坝|中学|小学|学校|幼儿园|公司|集团|医院|大学|学院")
 
 # The details that, beside a child's name, point at one child.
@@ -427,7 +427,7 @@ _IDENT = [
                          r"来自[" + _CJK + r"]{2,6}(?:社区|村|镇|街道)|"
                          r"(?<=[村区])[0-9一二三四五六七八九十]{1,3}[组社队]|小区|家住|住在|住址")),
     ("illness", re.compile(r"患|病|残疾|残障|脑瘫|自闭|孤独症|抑郁|白血病|癫痫|先天性|心脏病|智力障碍|智障|听障|视障|聋|盲|瘫痪|"
-                           r"唐氏|多动|住院|手术|化疗|肿瘤|癌")),
+                           r"唐氏|多动|住院|手术|化疗|肿瘤|癌|卧床|失明|失聪|截肢")),
     ("family", re.compile(r"离异|去世|病故|过世|双亡|离世|服刑|入狱|改嫁|出走|失联|低保|建档立卡|贫困户|单亲|事实无人抚养|孤儿|"
                           r"寄养|吸毒|家暴|辍学|失学|留守|困境儿童|残疾儿童|患儿|特困|监护缺失|无人照看|务工|打工")),
     ("photo", re.compile(r"图为|如图|图中|照片|图片|合影|上图|下图|左图|右图|左一|右一|左二|右二|前排|后排|（图|图[0-9一二三四五六七八九十]")),
@@ -581,8 +581,8 @@ class _Names:
         s, e = _sentence(t, start, end)
         name = t[start:end]
         if whose == "parent":
-            detail = _identifying(t, s, e, ("illness", "family", "school", "class"), (start, end)) \
-                or _child_word(t, s, e, start, end)
+            # a child's situation, not merely a child: 学生家长李红梅在家长会上发言 names no child
+            detail = _identifying(t, s, e, ("illness", "family", "school", "class", "place"), (start, end))
             certain = detail is not None
             reason = (f"家长姓名与孩子的情况（“{detail}”）同时出现" if certain
                       else f"前有“{cue}”，可能是家长的真实姓名；同句未写孩子的情况，请确认")
@@ -614,13 +614,6 @@ class _Names:
 
 
 _SURNAME_FIRST = SURNAMES | {d[0] for d in DOUBLE_SURNAMES}
-
-
-def _child_word(t: str, s: int, e: int, start: int, end: int) -> str | None:
-    for m in _CHILD_WORD.finditer(t, s, e):
-        if not (start <= m.start() < end):
-            return m.group()
-    return None
 
 
 def _names(text: str, caption: bool) -> list[Match]:
