@@ -41,12 +41,13 @@ class Match:
     def masked(self) -> str:
         """How a message names the match: enough to find it in the file, too little to identify anyone.
 
-        A name is shown as the brochure prints it (王某): 刘*语 beside a school and class still points at one
-        child. A number keeps its first and last digits, an address its words (合阳大道**号*栋).
+        A name shows its surname only (刘××): 刘*语 beside a school and class still points at one child. A number
+        keeps its first and last digits, an address its words (合阳大道**号*栋).
         """
         v = self.value
         if self.kind == "name":
-            return self.printed
+            surname = self.printed[:-1]  # 刘某 → 刘
+            return surname + "×" * (len(v) - len(surname))
         if self.kind in ("id", "bank"):
             return _mask_digits(v, 4, 4)
         if self.kind == "mobile":
@@ -109,7 +110,7 @@ def pseudonym(name: str) -> str:
 # --- where one clause or sentence ends ----------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_CLAUSE_END = re.compile(r"[。！？!?；;\n，,、：:]")
+_CLAUSE_END = re.compile(r"[。！？!?；;\n，,、]")  # not a colon: 外婆家座机：… says whose number follows
 _WINDOW = 100  # how far a sentence is read either way: bounded, so a line without stops stays linear
 
 
@@ -375,7 +376,7 @@ _FAMILY_ROLE = (
 _GRADE_ROLE = (r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}\s*[）)]?\s*班的?|年级的?|初[一二三]的?|高[一二三]的?|"
                r"(?<![0-9一二三四五六七八九十])(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁的")
 _ROLE = re.compile(rf"(?:({_GRADE_ROLE})|(" + "|".join(sorted(_CHILD_ROLE.split("|"), key=len, reverse=True)) + ")|("
-                   + "|".join(sorted(_FAMILY_ROLE.split("|"), key=len, reverse=True)) + r"))(?:代表|名单|姓名)?[：:]?\s?")
+                   + "|".join(sorted(_FAMILY_ROLE.split("|"), key=len, reverse=True)) + r"))(?:代表|名单|姓名)?(?:[：:]|叫|名叫|叫做|是)?\s?")
 _CHILD_WORD = re.compile("|".join(sorted(_CHILD_ROLE.split("|") + ["年级", "班级", "学龄", "未成年"], key=len, reverse=True)))
 # adults by their post or trade: right before a name (校长王建国) or right before a kin word (民警叔叔、爱心妈妈)
 _ADULT_ROLE = (
@@ -483,7 +484,8 @@ class _Names:
                     not re.search(r"其|孩子|的$", t[max(0, m.start() - 3) : m.start()]):
                 continue  # 叔叔 alone is how children address any adult
             whose = "parent" if family else "child"
-            self._cued(m.end(), m.start(), whose, (grade or child or family).strip("的 ：:"))
+            record = bool(re.search(r"姓名|名单|[：:]", m.group()))  # 学生姓名：… / 受助学生名单：…
+            self._cued(m.end(), m.start(), whose, (grade or child or family).strip("的 ：:"), record=record)
         for m in _FOLLOW_CHILD.finditer(t):
             self._before(m.start(), "child", m.group())
         for m in _FOLLOW_KIN.finditer(t):
@@ -496,18 +498,18 @@ class _Names:
         for m in _COMMA_DESCRIPTOR.finditer(t):
             self._before(m.start(), "child", m.group().strip("，, "))
         for m in _NAME_LABEL.finditer(t):
-            self._cued(m.end(), m.start(), "child", m.group().strip("：: "))
+            self._cued(m.end(), m.start(), "child", m.group().strip("：: "), record=True)
         self._bare()
         return list(self.found.values())
 
     # -- patterns --
 
-    def _cued(self, start: int, cue_start: int, whose: str, cue: str) -> None:
+    def _cued(self, start: int, cue_start: int, whose: str, cue: str, record: bool = False) -> None:
         if start >= len(self.text) or start in self.found:
             return
         got = best_name(self.text, start, lo=cue_start)
         if got and self._passes(start, got[0], got[1], cued=True):
-            self._add(start, got[0], whose, cue)
+            self._add(start, got[0], whose, cue, record=record)
 
     def _before(self, end: int, whose: str, cue: str) -> None:
         """A name ending right at ``end`` (张浩然|同学, 何佳怡|（女，11岁）)."""
@@ -576,9 +578,10 @@ class _Names:
         before = t[max(0, start - 1) : start]
         return not (before in "《“‘「『" and before)
 
-    def _add(self, start: int, end: int, whose: str, cue: str, bare: bool = False) -> None:
+    def _add(self, start: int, end: int, whose: str, cue: str, bare: bool = False, record: bool = False) -> None:
         t = self.text
-        s, e = _sentence(t, start, end)
+        # 姓名：… is a record (姓名：谢某；学校：双槐小学；年级：四年级): its fields are one unit, not sentences
+        s, e = (max(0, start - _WINDOW), min(len(t), end + _WINDOW)) if record else _sentence(t, start, end)
         name = t[start:end]
         if whose == "parent":
             # a child's situation, not merely a child: 学生家长李红梅在家长会上发言 names no child
