@@ -241,3 +241,43 @@ def test_long_lines_take_linear_time(unit):
     large = (unit * (100_000 // len(unit) + 1))[:100_000]
     t_small, t_large = _seconds(small), _seconds(large)
     assert t_large < 10 * max(t_small, 0.01), (t_small, t_large)  # 4× the text: about 4× the time, never 16×
+
+
+# --- the cases the issue reports -----------------------------------------------------------------
+
+
+def test_teachers_and_classmates_are_not_a_name():
+    from jlt_cli.understand.privacy import find_personal_info
+    from jlt_cli.understand.redact import redact_text
+
+    sentence = "香龙镇各校引导老师和同学平等对待每一个留守儿童。"
+    assert find_personal_info(sentence) == []
+    assert redact_text(sentence) == sentence  # was “引导老师某同学”
+
+
+def test_a_village_group_and_a_parent_are_found_and_replaced_exactly():
+    from jlt_cli.understand.redact import redact_text
+
+    text = "石龙村学生刘某，就读于镇中学初三（2）班，家住石龙村5组，其父亲刘大海常年在外务工。"
+    assert redact_text(text) == "石龙村学生刘某，就读于镇中学初三（2）班，家住石龙村，其父亲刘某常年在外务工。"
+    assert redact_text("家住滨江小区3栋2单元501室的学生欧阳娜娜") == "家住滨江小区的学生欧阳某"
+
+
+def test_a_caption_names_the_child_in_the_picture():
+    from jlt_cli.understand.privacy import find_personal_info
+
+    caption = "学生王梓轩在课堂上发言"
+    assert [m.certain for m in find_personal_info(caption)] == [False]  # in running text: possible
+    assert [m.certain for m in find_personal_info(caption, caption=True)] == [True]  # under a photo: certain
+
+
+def test_possible_name_is_a_warning_that_says_why(tmp_path):
+    inbox = tmp_path / "收件"
+    results = casebuilder.RESULTS + "学生马思琪在班会上分享了自己的读书心得。"
+    casebuilder.write(inbox, "钱塘镇.md", casebuilder.case_markdown(texts={"results": results}))
+    case = validate_paths([inbox], Config(load_defaults())).cases[0]
+    warnings = [f for f in case.findings if f.rule == "possible-name"]
+    assert [f.severity.value for f in warnings] == ["warning"]
+    assert "马××" in warnings[0].message and "学生" in warnings[0].message and "化名" in warnings[0].message
+    assert "马思琪" not in warnings[0].message
+    assert not [f for f in case.findings if f.rule == "personal-info"] and case.status == "valid"

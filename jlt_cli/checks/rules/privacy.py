@@ -7,6 +7,7 @@ the child (a warning: staff judge it, the message says why). Both read exactly w
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from jlt_cli.checks.registry import CheckContext, Hit, case_rule
@@ -75,10 +76,11 @@ def check_possible_name(case: Case, ctx: CheckContext) -> Iterable[Hit]:
 
 def _context(m: Match, text: str) -> str:
     """The words around the match, with the match as the brochure would print it (never the value itself)."""
-    left = text[max(0, m.start - 12) : m.start].split("\n")[-1]
-    right = text[m.end : m.end + 12].split("\n")[0]
-    shown = m.printed or "……"
-    return f"{'…' if m.start > 12 else ''}{left}【{shown}】{right}{'…' if m.end + 12 < len(text) else ''}"
+    left = re.split(r"[。！？!?\n]", text[max(0, m.start - 14) : m.start])
+    right = re.split(r"(?<=[。！？!?\n])", text[m.end : m.end + 14])
+    more_left = len(left) == 1 and m.start > 14
+    more_right = len(right) == 1 and m.end + 14 < len(text)
+    return f"{'…' if more_left else ''}{left[-1]}【{m.printed}】{right[0].strip()}{'…' if more_right else ''}"
 
 
 def _message(m: Match, text: str, section: str | None) -> str:
@@ -86,5 +88,5 @@ def _message(m: Match, text: str, section: str | None) -> str:
     if m.certain:
         return (f"{_where(section)}有{m.label}“{m.masked}”（{m.reason}）：“{_context(m, text)}”。{law}：{KIND_ADVICE[m.kind]}。"
                 "汇编时也可用 jlt build --redact 自动替换为【】中的写法。")
-    return (f"{_where(section)}可能有{m.label}：“{_context(m, text)}”——{m.reason}。若是真实姓名，{KIND_ADVICE[m.kind]}；"
+    return (f"{_where(section)}可能有{m.label}“{m.masked}”：“{_context(m, text)}”——{m.reason}。若是真实姓名，{KIND_ADVICE[m.kind]}；"
             "若是化名，在姓名后注明“（化名）”。")
