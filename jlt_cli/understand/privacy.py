@@ -132,9 +132,9 @@ def _clause_before(text: str, at: int, reach: int = 24) -> str:
 # Full-width digits and signs map one-to-one, so offsets in the translated text are offsets in the original.
 _NORM = str.maketrans("０１２３４５６７８９Ｘｘ－（）＋＠．　", "0123456789Xx-()+@. ")
 # Digit groups joined by single spaces or dashes (138 1234 5678, 138-1234-5678, 5001 1720 …); each group
-# bounded, at most eight groups: the classifier then tries every run of consecutive groups.
+# bounded, at most twelve groups: the classifier then tries every run of consecutive groups.
 _SEP = "[ \u00a0\u2009\u202f\\-\u2010\u2011\u2012\u2013\u2014]"
-_RUN = re.compile(r"(?<![0-9A-Za-z_@.+])\+?[0-9]{1,20}[Xx]?(?:" + _SEP + r"[0-9]{1,20}[Xx]?){0,7}(?![0-9A-Za-z_@])")
+_RUN = re.compile(r"(?<![0-9A-Za-z_@.+])\+?[0-9]{1,20}[Xx]?(?:" + _SEP + r"[0-9]{1,20}[Xx]?){0,11}(?![0-9A-Za-z_@])")
 _GROUP = re.compile(r"[0-9]{1,20}[Xx]?")
 _PAREN_LANDLINE = re.compile(r"\((0[0-9]{2,3})\) ?-?([2-9][0-9]{6,7})(?![0-9])")
 _LOCAL_PHONE = re.compile(r"(?:电话|座机|固话|家里|家中)(?:号码|号)?(?:是|为)?[：: ]{0,2}([2-9][0-9]{6,7})(?![0-9A-Za-z])")
@@ -148,8 +148,8 @@ _OTHER_NUMBER = re.compile(r"订单|编号|流水|单号|批次|代码|证号|�
 _PRIVATE_OWNER = re.compile(
     r"家长|父亲|母亲|爸爸|妈妈|父母|监护人|其|家中|家里|家庭(?!教育)|孩子|学生|本人|奶奶|爷爷|外婆|外公|个人|私人|亲属|住宅|宅电")
 _PUBLIC_OWNER = re.compile(
-    r"热线|专线|援助|拨打|致电|报警|值班|服务电话|咨询电话|举报|求助|投诉|办公|服务中心|派出所|保卫处|服务站|"
-    r"学校|中心|机构|单位|委员会|政府|街道|局|院|所|站|室|科|处")
+    r"热线|专线|援助|拨打|致电|报警|值班|服务电话|咨询电话|举报|求助|投诉|办公|中心|派出所|保卫处|服务站|工作站|救助站|"
+    r"学校|小学|中学|幼儿园|医院|卫生院|法院|检察院|福利院|机构|单位|部门|委员会|政府|街道|居委会|村委会|教委|局|科室|处室")
 _HOTLINE = re.compile(r"热线|专线|服务台|值班电话|举报电话")
 
 
