@@ -390,7 +390,7 @@ _ADULT_BEFORE = re.compile("(?:" + "|".join(sorted(_ADULT_ROLE.split("|"), key=l
 _ADULT_AFTER = re.compile(
     r"(?:老师|校长|书记|主任|同志|先生|女士|局长|所长|警官|医生|教授|律师|社工|教练|院长|园长|科长|部长|站长|村长|镇长|区长|主席|"
     r"阿姨|叔叔|伯伯|大姐|大哥|大爷|大妈|爷爷|奶奶|婆婆|老人|书法家|专家|烈士|精神|纪念|事迹|故事|同学们|一行|等人|等领导|"
-    r"副|队长|组长|指导员|处长|经理|总|师傅|医师|护士|检察官|法官|民警)"
+    r"副|队长|组长|指导员|处长|经理|总|师傅|医师|护士|检察官|法官|民警|院士|总理|将军|元帅|科学家|英雄|楷模|劳模|代表|委员)"
 )
 # words that begin a given name only in appearance: 向老师、向妈妈、于是、和同学
 _KIN_OR_ROLE = re.compile(
@@ -407,6 +407,7 @@ _DESCRIPTOR_CHILD = re.compile(
 )
 _DESCRIPTOR_ADULT = re.compile(r"校长|老师|教师|书记|主任|教练|民警|干部|局长|所长|社工|志愿者|辅导员|警官|园长|法官|检察官|家长|父亲|母亲|"
                                r"(?:1[89]|[2-9][0-9])岁|职工|村民|党员|退休|务工人员")
+_DESCRIPTOR_KIN = re.compile(r"(?:孩子|学生|儿童|幼儿|其|的)(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外公|外婆|监护人|家长)|^(?:父亲|母亲|监护人|家长)")
 _COMMA_DESCRIPTOR = re.compile(
     r"[，,]\s*(?:[男女](?:孩|生|童)?[，,、]\s*)?(?:今年)?(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁"
     r"|[，,]\s*[男女](?:孩|生|童)?[，,、]")
@@ -414,6 +415,8 @@ _NAME_LABEL = re.compile(r"(?:学生|儿童|幼儿|孩子|受助人|受助学生
 _PSEUDONYM_NOTE = re.compile(r"\s?[（(][^（）()]{0,8}化名|^\s?[，,]?\s?(?:系|为|是|均为|均系)?化名")
 _GLOBAL_NOTE = re.compile(r"均为化名|均系化名|均使用化名|皆为化名|都是化名|均用化名|均已化名|人名为化名|姓名为化名|均作化名")
 _FAMOUS_AFTER = re.compile(r"(?:的|式的)?(?:精神|纪念馆|纪念碑|故居|事迹|故事|烈士|同志|先生|图书馆|小学|中学|学校|像|塑像|雕像|式|路|街|镇|村|杯|奖|诗|文集|名言)")
+# whom a text holds up as an example is a public figure: 学习张桂梅、缅怀杨靖宇
+_FAMOUS_BEFORE = re.compile(r"(?:学习|缅怀|纪念|致敬|追忆|弘扬|传承|讲述|讲好|诵读|朗诵|观看|参观|走近|追寻|寻访)(?:了|着)?[“‘「]?$")
 _PLACE_AFTER = re.compile(r"镇|村|乡|街道|社区|区|县|市|省|路|街|河|江|山|湖|桥|湾|坝|中学|小学|学校|幼儿园|公司|集团|医院|大学|学院")
 
 # The details that, beside a child's name, point at one child.
@@ -492,9 +495,12 @@ class _Names:
             self._before(m.start(), "child", m.group())
         for m in _DESCRIPTOR.finditer(t):
             inner = m.group(1)
-            if "化名" in inner or not _DESCRIPTOR_CHILD.search(inner) or _DESCRIPTOR_ADULT.search(inner):
+            if "化名" in inner:
                 continue
-            self._before(m.start(), "child", inner)
+            if _DESCRIPTOR_KIN.search(inner):
+                self._before(m.start(), "parent", inner)  # 李秀英（孩子的母亲）
+            elif _DESCRIPTOR_CHILD.search(inner) and not _DESCRIPTOR_ADULT.search(inner):
+                self._before(m.start(), "child", inner)
         for m in _COMMA_DESCRIPTOR.finditer(t):
             self._before(m.start(), "child", m.group().strip("，, "))
         for m in _NAME_LABEL.finditer(t):
@@ -569,11 +575,15 @@ class _Names:
             return False
         if _ADULT_AFTER.match(t, end) or _PSEUDONYM_NOTE.match(t[end : end + 12]):
             return False
+        d = _DESCRIPTOR.match(t, end)
+        if d and _DESCRIPTOR_ADULT.search(d.group(1)) and not _DESCRIPTOR_CHILD.search(d.group(1)):
+            return False  # 王芳（镇中心校校长）: an adult, said so in brackets
         if cued:
             return margin >= (CUED_MARGIN_TWO if len(given) == 1 else CUED_MARGIN)
         if margin < BARE_MARGIN or fame(name) >= FAMOUS:
             return False
-        if _ADULT_BEFORE.search(t, max(0, start - 8), start) or _FAMOUS_AFTER.match(t, end) or _PLACE_AFTER.match(t, end):
+        if _ADULT_BEFORE.search(t, max(0, start - 8), start) or _FAMOUS_BEFORE.search(t, max(0, start - 6), start) \
+                or _FAMOUS_AFTER.match(t, end) or _PLACE_AFTER.match(t, end):
             return False
         before = t[max(0, start - 1) : start]
         return not (before in "《“‘「『" and before)
