@@ -287,7 +287,6 @@ _PLACE_END = re.compile(
 )
 _RESIDENTIAL = re.compile(r"(?:小区|花园|苑|家园|公寓|新城|城|华庭|雅居|山庄|名都|公馆|府|郡|庭|院子|大院|宿舍|新村)$")
 _VILLAGE = re.compile(r"(?:村|社区)$")
-_STREET = re.compile(r"(?:路|街|巷|大道|道|弄|胡同)$")
 # A public place named right before or after the numbers: 便民服务中心2号楼201室, 2组15号村民活动中心
 _PUBLIC_PLACE = re.compile(
     r"中心|服务站|活动室|村委会|居委会|党群|学校|小学|中学|幼儿园|医院|卫生院|图书馆|办公楼|教学楼|综合楼|实验楼|行政楼|宿舍楼|阵地|"
@@ -301,7 +300,7 @@ _PERSON_NEAR = re.compile(
 )
 
 
-def _addresses(norm: str) -> list[Match]:
+def _addresses(norm: str, text: str) -> list[Match]:
     out: list[Match] = []
     spans: list[tuple[int, int, set[str]]] = []
     for m in _TAIL.finditer(norm):
@@ -343,7 +342,7 @@ def _addresses(norm: str) -> list[Match]:
         if place:
             # the value runs from the place's name (石龙村5组), and the brochure keeps the name (石龙村)
             start = _place_start(norm, a)
-            out.append(Match("address", start, b, "", True, reason, norm[start:a]))
+            out.append(Match("address", start, b, "", True, reason, text[start:a]))
         else:
             out.append(Match("address", a, b, "", True, reason, "（住址略）"))
     return out
@@ -436,7 +435,6 @@ _IDENT = [
                           r"寄养|吸毒|家暴|辍学|失学|留守|困境儿童|残疾儿童|患儿|特困|监护缺失|无人照看|务工|打工")),
     ("photo", re.compile(r"图为|如图|图中|照片|图片|合影|上图|下图|左图|右图|左一|右一|左二|右二|前排|后排|（图|图[0-9一二三四五六七八九十]")),
 ]
-_DETAIL_WORDS = {"school": "学校", "class": "班级", "place": "村组住址", "illness": "病情", "family": "家庭情况", "photo": "照片"}
 
 # How much likelier than ordinary words a name reading must be (in nats, see personnames): after 学生 or 母亲 a
 # name is expected, so even a name made of words (毛宇航, 梁晨曦) passes; a two-character candidate is most
@@ -644,7 +642,7 @@ def find_personal_info(text: str, *, caption: bool = False) -> list[Match]:
     if not text:
         return []
     norm = text.translate(_NORM)
-    found = _numbers(norm) + _contacts(norm) + _addresses(norm) + _names(text, caption)
+    found = _numbers(norm) + _contacts(norm) + _addresses(norm, text) + _names(text, caption)
     # the surest first, then the longest: an ID is not read as a phone, an address number not as a name
     found.sort(key=lambda m: (not m.certain, -(m.end - m.start), m.start))
     starts: list[int] = []  # the kept matches, sorted by start (they never overlap, so ends are sorted too)
