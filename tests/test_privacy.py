@@ -281,3 +281,32 @@ def test_possible_name_is_a_warning_that_says_why(tmp_path):
     assert "马××" in warnings[0].message and "学生" in warnings[0].message and "化名" in warnings[0].message
     assert "马思琪" not in warnings[0].message
     assert not [f for f in case.findings if f.rule == "personal-info"] and case.status == "valid"
+
+
+# --- any input: no exception, matches in order and apart, replacements exact ----------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = "学生孩子母亲父亲王李张欧阳小明华梓涵的在是和，。、（）()：:5组村号栋单元室1383-0 X@qq.com微信QQ化名某老师同学岁患图为家住"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=80))
+def test_any_text_gives_ordered_matches_and_exact_replacements(text):
+    from jlt_cli.understand.privacy import find_personal_info
+    from jlt_cli.understand.redact import apply
+
+    matches = find_personal_info(text)
+    for a, b in zip(matches, matches[1:]):
+        assert a.end <= b.start
+    for m in matches:
+        assert text[m.start : m.end] == m.value and m.value
+    # what is not a match is printed unchanged, in order
+    out = apply(text, matches)
+    rest = [text[(matches[i - 1].end if i else 0) : (m.start if i < len(matches) else len(text))]
+            for i, m in enumerate(matches + [None])] if matches else [text]
+    pos = 0
+    for piece in rest:
+        found = out.find(piece, pos)
+        assert found >= 0
+        pos = found + len(piece)
