@@ -416,6 +416,15 @@ _GLOBAL_NOTE = re.compile(r"均为化名|均系化名|均使用化名|皆为化�
 _FAMOUS_AFTER = re.compile(r"(?:的|式的)?(?:精神|纪念馆|纪念碑|故居|事迹|故事|烈士|同志|先生|图书馆|小学|中学|学校|像|塑像|雕像|式|路|街|镇|村|杯|奖|诗|文集|名言)")
 # whom a text holds up as an example is a public figure: 学习张桂梅、缅怀杨靖宇
 _FAMOUS_BEFORE = re.compile(r"(?:学习|缅怀|纪念|致敬|追忆|弘扬|传承|讲述|讲好|诵读|朗诵|观看|参观|走近|追寻|寻访)(?:了|着)?[“‘「]?$")
+# what a sentence has a person do says an adult, when no word says who they are: 据…介绍, 在…的带领下,
+# 聘请…, …是一名心理教师, 称…为“知心姐姐”
+_ADULT_FRAME_BEFORE = re.compile(r"(?:据|在|由|经|请|邀请|聘请|聘|称|感谢|跟随|跟着|向|拜访|采访|委托)$")
+_ADULT_FRAME_AFTER = re.compile(
+    r"(?:介绍|表示|指出|认为|坦言|告诉|回忆|感慨|谈到|强调|要求|提出|说道|的带领|的帮助|的指导|的关心|的陪伴|的鼓励|的组织|"
+    r"带领|带着|组织|主持|牵头|负责|发起|创办|捐|资助|为孩子|给孩子|为学生|给学生|为留守|陪伴|辅导|"
+    r"(?:是|为|作为|担任)[^，。；]{0,14}(?:教师|老师|校长|社工|志愿者|民警|主任|书记|干部|医生|专家|家长|妈妈|爸爸|党员|村民|职工|"
+    r"工作者|负责人|讲师|辅导员|园长))"
+)
 _PLACE_AFTER = re.compile(r"镇|村|乡|街道|社区|区|县|市|省|路|街|河|江|山|湖|桥|湾|坝|中学|小学|学校|幼儿园|公司|集团|医院|大学|学院")
 
 # The details that, beside a child's name, point at one child.
@@ -581,7 +590,8 @@ class _Names:
         if margin < BARE_MARGIN or fame(name) >= FAMOUS:
             return False
         if _ADULT_BEFORE.search(t, max(0, start - 8), start) or _FAMOUS_BEFORE.search(t, max(0, start - 6), start) \
-                or _FAMOUS_AFTER.match(t, end) or _PLACE_AFTER.match(t, end):
+                or _FAMOUS_AFTER.match(t, end) or _PLACE_AFTER.match(t, end) \
+                or _ADULT_FRAME_BEFORE.search(t, max(0, start - 2), start) or _ADULT_FRAME_AFTER.match(t, end):
             return False
         before = t[max(0, start - 1) : start]
         return not (before in "《“‘「『" and before)
