@@ -382,7 +382,7 @@ _ADULT_ROLE = (
     "校长|副校长|书记|副书记|主任|副主任|老师|教师|班主任|辅导员|园长|院长|局长|副局长|所长|副所长|社工|志愿者|民警|警官|警察|"
     "检察官|法官|医生|护士|专家|教授|讲师|委员|干部|网格员|主席|部长|科长|站长|组长|队长|咨询师|律师|教练|记者|党员|同志|"
     "劳模|劳动模范|模范|英雄|烈士|作家|科学家|书法家|画家|艺术家|村长|支书|镇长|区长|市长|县长|处长|主持人|负责人|工作人员|"
-    "联络员|爱心人士|企业家|董事长|总经理|经理|厂长|医师|教官|指导员|政委|骨干|代理|爱心|志愿|代表|村医|楷模|先锋|标兵|"
+    "联络员|爱心人士|企业家|董事长|总经理|经理|厂长|医师|教官|指导员|政委|骨干|代理|爱心|志愿|(?<!学生)(?<!家长)(?<!儿童)(?<!少年)代表|村医|楷模|先锋|标兵|"
     "家长学校|讲师团|宣讲员|义工|成员|嘉宾|领导|专干|儿童主任|督学|校医|心理老师|保安|门卫|司机|厨师"
 )
 _ADULT_BEFORE = re.compile("(?:" + "|".join(sorted(_ADULT_ROLE.split("|"), key=len, reverse=True)) + r")[：:]?$")
@@ -397,6 +397,9 @@ _KIN_OR_ROLE = re.compile(
     r"大家|自己|我们|他们|她们|小组|小学|中学|同伴|伙伴)"
 )
 _FOLLOW_CHILD = re.compile(r"同学|小朋友|小同学")
+# a name followed by what only a pupil does: 王某今年上三年级 / 王某就读于钱塘中学 / 王某读初二
+_FOLLOW_PUPIL = re.compile(
+    r"(?:今年|现在|目前|正)?(?:就读于|就读|在读|读|上|念)[^，。；！？]{0,12}?(?:小学|中学|幼儿园|年级|初[一二三]|高[一二三])(?!的?课)")
 _FOLLOW_KIN = re.compile(r"的(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外公|外婆|姥姥|姥爷|监护人|家长|班主任|同桌|哥哥|姐姐|弟弟|妹妹|家)")
 _DESCRIPTOR = re.compile(r"[（(]([^（）()]{1,40})[）)]")
 _DESCRIPTOR_CHILD = re.compile(
@@ -410,7 +413,7 @@ _DESCRIPTOR_KIN = re.compile(r"(?:孩子|学生|儿童|幼儿|其|的)(?:父亲|
 _COMMA_DESCRIPTOR = re.compile(
     r"[，,]\s*(?:[男女](?:孩|生|童)?[，,、]\s*)?(?:今年)?(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁"
     r"|[，,]\s*[男女](?:孩|生|童)?[，,、]")
-_NAME_LABEL = re.compile(r"(?:学生|儿童|幼儿|孩子|受助人|受助学生)?(?:姓名|名字)[：:]\s?|名叫|名字叫|叫做|取名")
+_NAME_LABEL = re.compile(r"(?:学生|儿童|幼儿|孩子|受助人|受助学生)?(?:姓名|名字)[：:]\s?|名叫|名字叫|叫做|取名|(?<=[个名位])叫")
 _PSEUDONYM_NOTE = re.compile(r"\s?[（(][^（）()]{0,8}化名|^\s?[，,]?\s?(?:系|为|是|均为|均系)?化名")
 _GLOBAL_NOTE = re.compile(r"均为化名|均系化名|均使用化名|皆为化名|都是化名|均用化名|均已化名|人名为化名|姓名为化名|均作化名")
 _FAMOUS_AFTER = re.compile(r"(?:的|式的)?(?:精神|纪念馆|纪念碑|故居|事迹|故事|烈士|同志|先生|图书馆|小学|中学|学校|像|塑像|雕像|式|路|街|镇|村|杯|奖|诗|文集|名言)")
@@ -422,6 +425,7 @@ _ADULT_FRAME_BEFORE = re.compile(r"(?:据|在|由|经|请|邀请|聘请|聘|称|
 _ADULT_FRAME_AFTER = re.compile(
     r"(?:介绍|表示|指出|认为|坦言|告诉|回忆|感慨|谈到|强调|要求|提出|说道|的带领|的帮助|的指导|的关心|的陪伴|的鼓励|的组织|"
     r"带领|带着|组织|主持|牵头|负责|发起|创办|捐|资助|为孩子|给孩子|为学生|给学生|为留守|陪伴|辅导|"
+    r"在[^，。；]{0,12}(?:任教|执教|教书|任职|工作|上班)|"
     r"(?:是|为|作为|担任)[^，。；]{0,14}(?:教师|老师|校长|社工|志愿者|民警|主任|书记|干部|医生|专家|家长|妈妈|爸爸|党员|村民|职工|"
     r"工作者|负责人|讲师|辅导员|园长))"
 )
@@ -499,6 +503,8 @@ class _Names:
         for m in _FOLLOW_CHILD.finditer(t):
             self._before(m.start(), "child", m.group())
         for m in _FOLLOW_KIN.finditer(t):
+            self._before(m.start(), "child", m.group())
+        for m in _FOLLOW_PUPIL.finditer(t):
             self._before(m.start(), "child", m.group())
         for m in _DESCRIPTOR.finditer(t):
             inner = m.group(1)
@@ -582,6 +588,8 @@ class _Names:
             return False
         if _ADULT_AFTER.match(t, end) or _PSEUDONYM_NOTE.match(t[end : end + 12]):
             return False
+        if _ADULT_BEFORE.search(t, max(0, start - 8), start):
+            return False  # 书记王建华: an official by their post
         d = _DESCRIPTOR.match(t, end)
         if d and _DESCRIPTOR_ADULT.search(d.group(1)) and not _DESCRIPTOR_CHILD.search(d.group(1)):
             return False  # 王芳（镇中心校校长）: an adult, said so in brackets
@@ -589,7 +597,7 @@ class _Names:
             return margin >= (CUED_MARGIN_TWO if len(given) == 1 else CUED_MARGIN)
         if margin < BARE_MARGIN or fame(name) >= FAMOUS:
             return False
-        if _ADULT_BEFORE.search(t, max(0, start - 8), start) or _FAMOUS_BEFORE.search(t, max(0, start - 6), start) \
+        if _FAMOUS_BEFORE.search(t, max(0, start - 6), start) \
                 or _FAMOUS_AFTER.match(t, end) or _PLACE_AFTER.match(t, end) \
                 or _ADULT_FRAME_BEFORE.search(t, max(0, start - 2), start) or _ADULT_FRAME_AFTER.match(t, end):
             return False
