@@ -208,7 +208,10 @@ def test_probe_figures(name):
     assert s["positives"] >= 30 and s["negatives"] >= 60
     assert s["recall"] >= 0.95, s["missed"]
     assert s["false_errors"] == []
-    assert s["redaction_diffs"] == []
+    # the replacement itself is exact: a sentence redacts differently only where an item was missed or a
+    # negative was flagged (a warning), never because a found item was cut wrongly or a neighbour touched
+    detection = {t for t, _ in s["missed"]} | {t for t, _ in s["false_warnings"]}
+    assert [d for d in s["redaction_diffs"] if d[0] not in detection] == []
 
 
 # --- long lines: every recogniser is linear -------------------------------------------------------

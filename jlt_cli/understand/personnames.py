@@ -35,6 +35,8 @@ DOUBLE_SURNAMES = frozenset(
     ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "公孙", "慕容", "尉迟", "夏侯", "长孙", "宇文", "司徒", "端木",
      "西门", "南宫", "独孤", "万俟", "闻人", "呼延", "澹台", "公冶", "申屠", "轩辕")
 )
+# Grammatical characters (particles, adverbs, prepositions, pronouns) that do not end a given name.
+GRAMMAR = frozenset("已在是的了和与及也都就还又才很被把将从向对给让曾正却便等们着过吗呢吧并而且但或其这那每")
 # Characters that stand for a hidden given name: 王某、张某某、李X、刘*、赵〇
 HIDDEN = frozenset("某XxＸｘ×*＊○〇□")
 
@@ -192,6 +194,8 @@ def best_name(text: str, start: int, *, lo: int | None = None, ends: tuple[int, 
             given = text[start + sl : end]
             if len(given) != gl or not all(CJK_RE.match(c) for c in given) or any(c in HIDDEN for c in given):
                 continue
+            if given[-1] in GRAMMAR:
+                continue  # 耿慧|已失联: a name does not end with a grammatical word
             if ends is not None and end not in ends:
                 continue
             left = max(0, start - 4) if lo is None else max(lo, start - 4)
@@ -216,3 +220,8 @@ def inside_word(text: str, at: int, reach: int = 4, cost: float = 3.0) -> bool:
     lex = lexicon()
     lo, hi = max(0, at - reach), min(len(text), at + reach)
     return lex.reading(text[lo:hi]) - (lex.reading(text[lo:at]) + lex.reading(text[at:hi])) > cost
+
+
+def word_freq(word: str) -> int:
+    """How often the dictionary's corpus has ``word`` as a word (its name tags are too loose to trust: 贺卡)."""
+    return lexicon().words.get(word, 0)

@@ -21,7 +21,8 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 from jlt_cli.base.text import CJK as _CJK
-from jlt_cli.understand.personnames import DOUBLE_SURNAMES, HIDDEN, SURNAMES, best_name, fame, inside_word, surname_at
+from jlt_cli.understand.personnames import (DOUBLE_SURNAMES, HIDDEN, SURNAMES, best_name, fame, inside_word, surname_at,
+                                            word_freq)
 
 __all__ = ["Match", "find_personal_info", "table_name_matches", "KIND_LABELS", "KIND_ADVICE", "DOUBLE_SURNAMES"]
 
@@ -124,7 +125,13 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 def _clause_before(text: str, at: int, reach: int = 24) -> str:
     lo = max(0, at - reach)
     stops = [m.end() for m in _CLAUSE_END.finditer(text, lo, at)]
-    return text[stops[-1] if stops else lo : at]
+    clause = text[stops[-1] if stops else lo : at]
+    # inside brackets the owner is named before them: 母亲苗某（微信号…，电话023-…）
+    opened = text.rfind("（", lo, at), text.rfind("(", lo, at)
+    bracket = max(opened)
+    if bracket >= 0 and ")" not in text[bracket:at] and "）" not in text[bracket:at]:
+        clause = _clause_before(text, bracket, reach) + clause if bracket > lo else clause
+    return clause
 
 
 # --- numbers: IDs, bank cards, phones -----------------------------------------------------------
@@ -172,6 +179,10 @@ def _birth(yyyymmdd: str) -> bool:
     return datetime.date(1900, 1, 1) <= born <= datetime.date.today()
 
 
+# an organisation's account is public: 户名：合川区慈善会 … 账号：…, 对公账户
+_PUBLIC_ACCOUNT = re.compile(r"对公|户名[：: ]{0,2}[^，。；]{0,24}?(?:会|局|委|中心|公司|学校|政府|基金|协会|院|所|站|部|社|办|厅|队)")
+
+
 def _classify_number(digits: str, cue: str) -> tuple[str, str] | None:
     """(kind, reason) for the digits of one run of groups, or None. ``cue``: the clause before it."""
     n = len(digits)
@@ -187,6 +198,8 @@ def _classify_number(digits: str, cue: str) -> tuple[str, str] | None:
         # 15-digit IDs were withdrawn in 2013; 登记证号 and the like have 15 digits too, so only when the text says so
         return "id", "标明为身份证号的15位号码"
     if 16 <= n <= 19 and digits[0] != "0":
+        if "对公" in cue:
+            return None
         if _BANK_CUE.search(cue):
             return "bank", "标明为银行卡号的号码"
         if luhn.is_valid(digits) and not _OTHER_NUMBER.search(cue):
@@ -207,6 +220,8 @@ def _numbers(norm: str) -> list[Match]:
     for m in _RUN.finditer(norm):
         groups = [(g.start(), g.end()) for g in _GROUP.finditer(norm, m.start(), m.end())]
         cue = _clause_before(norm, m.start())
+        if _PUBLIC_ACCOUNT.search(norm, max(0, m.start() - 80), m.start()):
+            cue += "对公"  # no private card: the sentence names an organisation's account
         i = 0
         while i < len(groups):
             found = None
@@ -242,8 +257,9 @@ def _numbers(norm: str) -> list[Match]:
 # 微信号：liuxia_1988 / 微信 liuxia_1988 / vx：… — a WeChat id is 6–20 letters, digits, _ or -, starting with a
 # letter; not a public account (公众号), a group or a mini program.
 _WECHAT = re.compile(
-    r"(?:微信|威信|V信|v信|WeChat|wechat|VX|vx|Vx|WX|wx)(?!公众|群|小程序|视频号|平台|服务号|订阅号|支付|扫码|扫一扫|朋友圈)"
-    r"(?:号码|号|账号|ID|id)?(?:是|为)?[：: ]{0,2}([A-Za-z][A-Za-z0-9_-]{5,19}|1[3-9][0-9]{9})(?![A-Za-z0-9_@.-])"
+    r"(?:微信|威信|V信|v信|(?<![A-Za-z])(?:WeChat|wechat|VX|vx|Vx|WX|wx)(?![A-Za-z]))"
+    r"(?!公众|群|小程序|视频号|平台|服务号|订阅号|支付|扫码|扫一扫|朋友圈)"
+    r"(?:号码|号|账号|ID|id)?(?:是|为)?[：:（( ]{0,2}([A-Za-z][A-Za-z0-9_-]{5,19}|1[3-9][0-9]{9})(?![A-Za-z0-9_@.-])"
 )
 # QQ：356712894 / QQ号是… — not a QQ group (QQ群), whose number is the group's
 _QQ = re.compile(r"(?:QQ|qq|Qq|扣扣)(?!群|空间|邮箱)(?:号码|号)?(?:是|为)?[：: ]{0,2}([1-9][0-9]{4,11})(?![0-9A-Za-z_@])")
@@ -289,7 +305,7 @@ _RESIDENTIAL = re.compile(r"(?:小区|花园|苑|家园|公寓|新城|城|华庭
 _VILLAGE = re.compile(r"(?:村|社区)$")
 # A public place named right before or after the numbers: 便民服务中心2号楼201室, 2组15号村民活动中心
 _PUBLIC_PLACE = re.compile(
-    r"中心|服务站|活动室|村委会|居委会|党群|学校|小学|中学|幼儿园|医院|卫生院|图书馆|办公楼|教学楼|综合楼|实验楼|行政楼|宿舍楼|阵地|"
+    r"中心|服务站|活动室|宿舍|男生|女生|村委会|居委会|党群|学校|小学|中学|幼儿园|医院|卫生院|图书馆|办公楼|教学楼|综合楼|实验楼|行政楼|宿舍楼|阵地|"
     r"广场|驿站|议事|工作站|便民|会议室|功能室|文化室|书屋|站点|基地|礼堂|食堂|操场|场馆|博物馆|纪念馆|文化馆|派出所|政府|"
     r"大队部|委员会|之家|课堂|学堂|公司|企业|工厂|车间|园区|超市|市场|银行"
 )
@@ -326,10 +342,10 @@ def _addresses(norm: str, text: str) -> list[Match]:
         flat = "室" in units and bool({"栋", "幢", "单元", "号楼", "号"} & units)
         group = bool({"组", "社", "队"} & units)
         s, e = _sentence(norm, a, b)
-        person = bool(_PERSON_NEAR.search(norm, s, e))
+        person = bool(_PERSON_NEAR.search(norm, s, e)) or norm[b : b + 1] == "的"  # 红光村七组的冯某
         if home:
             reason = "住址写到了" + ("村民小组" if group and not building else "楼栋门牌")
-        elif flat or (building and place and _RESIDENTIAL.search(before)):
+        elif flat or "单元" in units or (building and place and _RESIDENTIAL.search(before)):
             reason = "住宅的楼栋门牌"
         elif group and place and _VILLAGE.search(before) and (person or "号" in units):
             reason = "家庭住址写到了村民小组"
@@ -373,7 +389,8 @@ _FAMILY_ROLE = (
 )
 # a class, a grade or a child's age said right before a name: 五年级的张浩然、初三（2）班刘某、12岁的黎某
 _GRADE_ROLE = (r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}\s*[）)]?\s*班的?|年级的?|初[一二三]的?|高[一二三]的?|"
-               r"(?<![0-9一二三四五六七八九十])(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁的")
+               r"(?<![0-9一二三四五六七八九十])(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁[^，。；、0-9]{0,8}的|"
+               r"(?:患有?|身患)[^，。；、]{1,10}的")
 _ROLE = re.compile(rf"(?:({_GRADE_ROLE})|(" + "|".join(sorted(_CHILD_ROLE.split("|"), key=len, reverse=True)) + ")|("
                    + "|".join(sorted(_FAMILY_ROLE.split("|"), key=len, reverse=True)) + r"))(?:代表|名单|姓名)?(?:[：:]|叫|名叫|叫做|是)?\s?")
 _CHILD_WORD = re.compile("|".join(sorted(_CHILD_ROLE.split("|") + ["年级", "班级", "学龄", "未成年"], key=len, reverse=True)))
@@ -383,7 +400,7 @@ _ADULT_ROLE = (
     "检察官|法官|医生|护士|专家|教授|讲师|委员|干部|网格员|主席|部长|科长|站长|组长|队长|咨询师|律师|教练|记者|党员|同志|"
     "劳模|劳动模范|模范|英雄|烈士|作家|科学家|书法家|画家|艺术家|村长|支书|镇长|区长|市长|县长|处长|主持人|负责人|工作人员|"
     "联络员|爱心人士|企业家|董事长|总经理|经理|厂长|医师|教官|指导员|政委|骨干|代理|爱心|志愿|(?<!学生)(?<!家长)(?<!儿童)(?<!少年)代表|村医|楷模|先锋|标兵|"
-    "家长学校|讲师团|宣讲员|义工|成员|嘉宾|领导|专干|儿童主任|督学|校医|心理老师|保安|门卫|司机|厨师"
+    "工作者|庭长|审判员|检察长|院长|专员|馆长|联系人|撰稿人|执笔人|审核人|通讯员|报送人|填报人|家长学校|讲师团|宣讲员|义工|嘉宾|领导|专干|儿童主任|督学|校医|心理老师|保安|门卫|司机|厨师"
 )
 _ADULT_BEFORE = re.compile("(?:" + "|".join(sorted(_ADULT_ROLE.split("|"), key=len, reverse=True)) + r")[：:]?$")
 _ADULT_AFTER = re.compile(
@@ -391,12 +408,18 @@ _ADULT_AFTER = re.compile(
     r"阿姨|叔叔|伯伯|大姐|大哥|大爷|大妈|爷爷|奶奶|婆婆|老人|书法家|专家|烈士|精神|纪念|事迹|故事|同学们|一行|等人|等领导|"
     r"副|队长|组长|指导员|处长|经理|总|师傅|医师|护士|检察官|法官|民警|院士|总理|将军|元帅|科学家|英雄|楷模|劳模|代表|委员)"
 )
+# a contact line (联系人：张某　电话：…) names the writer, an adult; so does a list of public figures
+_CONTACT_START = re.compile(r"^\s*[（(]?\s*(?:报送单位|联系人|撰稿人|执笔人|审核人|通讯员|作者|联系电话|负责人|填报人)")
+_PUBLIC_LIST = re.compile(r"[^，。；]{0,30}?等[^，。；]{0,12}?(?:先烈|英雄|烈士|党员|模范|名人|先贤|人物|前辈|资源|教育家|科学家|革命|楷模|英模)")
 # words that begin a given name only in appearance: 向老师、向妈妈、于是、和同学
 _KIN_OR_ROLE = re.compile(
-    r"(?:老师|同学|妈妈|爸爸|爷爷|奶奶|外公|外婆|家长|阿姨|叔叔|校长|书记|主任|社工|民警|志愿|孩子|学生|儿童|父母|父亲|母亲|"
+    r"(?:[姐哥叔姨伯婶嫂](?![\u4e00-\u9fff])|女士|先生|同志|小姐|阿姨|老师|同学|妈妈|爸爸|爷爷|奶奶|外公|外婆|家长|阿姨|叔叔|校长|书记|主任|社工|民警|志愿|孩子|学生|儿童|父母|父亲|母亲|"
     r"大家|自己|我们|他们|她们|小组|小学|中学|同伴|伙伴)"
 )
-_FOLLOW_CHILD = re.compile(r"同学|小朋友|小同学")
+_FOLLOW_CHILD = re.compile(r"同学|小朋友|小同学|兄弟俩|姐妹俩|兄妹俩|姐弟俩|兄弟|姐妹|兄妹|姐弟|"
+                           r"(?:今年|现年|才|刚满|年仅)?(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁(?!以上|以下|左右)")
+_MINOR_AGE = re.compile(r"(?<![0-9一二三四五六七八九十])(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁(?![0-9])")
+_PUPIL = re.compile(r"上学|放学|作业|功课|年级|班级|就读|夏令营|少先队|课堂|童心|幼儿园")
 # a name followed by what only a pupil does: 王某今年上三年级 / 王某就读于钱塘中学 / 王某读初二
 _FOLLOW_PUPIL = re.compile(
     r"(?:今年|现在|目前|正)?(?:就读于|就读|在读|读|上|念)[^，。；！？]{0,12}?(?:小学|中学|幼儿园|年级|初[一二三]|高[一二三])(?!的?课)")
@@ -405,7 +428,7 @@ _DESCRIPTOR = re.compile(r"[（(]([^（）()]{1,40})[）)]")
 _DESCRIPTOR_CHILD = re.compile(
     r"年级|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,3}\s*[）)]?\s*班|学生|小学|中学|初[一二三]|高[一二三]|"
     r"(?<![0-9一二三四五六七八九十])(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁|幼儿园|儿童|孩子|留守|"
-    r"[男女](?:[，、,]|$)|患|病|残疾|孤儿"
+    r"[男女](?:[，、,]|$)|患|病|残疾|孤儿|^[左右中][一二三四五]?$|^前排|^后排"
 )
 _DESCRIPTOR_ADULT = re.compile(r"校长|老师|教师|书记|主任|教练|民警|干部|局长|所长|社工|志愿者|辅导员|警官|园长|法官|检察官|家长|父亲|母亲|"
                                r"(?:1[89]|[2-9][0-9])岁|职工|村民|党员|退休|务工人员")
@@ -413,7 +436,7 @@ _DESCRIPTOR_KIN = re.compile(r"(?:孩子|学生|儿童|幼儿|其|的)(?:父亲|
 _COMMA_DESCRIPTOR = re.compile(
     r"[，,]\s*(?:[男女](?:孩|生|童)?[，,、]\s*)?(?:今年)?(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁"
     r"|[，,]\s*[男女](?:孩|生|童)?[，,、]")
-_NAME_LABEL = re.compile(r"(?:学生|儿童|幼儿|孩子|受助人|受助学生)?(?:姓名|名字)[：:]\s?|名叫|名字叫|叫做|取名|(?<=[个名位])叫")
+_NAME_LABEL = re.compile(r"(?:学生|儿童|幼儿|孩子|受助人|受助学生)?(?:姓名|名字)[：:]?\s?|名叫|名字叫|叫做|取名|(?<=[个名位])叫")
 _PSEUDONYM_NOTE = re.compile(r"\s?[（(][^（）()]{0,8}化名|^\s?[，,]?\s?(?:系|为|是|均为|均系)?化名")
 _GLOBAL_NOTE = re.compile(r"均为化名|均系化名|均使用化名|皆为化名|都是化名|均用化名|均已化名|人名为化名|姓名为化名|均作化名")
 _FAMOUS_AFTER = re.compile(r"(?:的|式的)?(?:精神|纪念馆|纪念碑|故居|事迹|故事|烈士|同志|先生|图书馆|小学|中学|学校|像|塑像|雕像|式|路|街|镇|村|杯|奖|诗|文集|名言)")
@@ -444,8 +467,11 @@ _IDENT = [
                          r"(?<=[村区])[0-9一二三四五六七八九十]{1,3}[组社队]|小区|家住|住在|住址")),
     ("illness", re.compile(r"患|病|残疾|残障|脑瘫|自闭|孤独症|抑郁|白血病|癫痫|先天性|心脏病|智力障碍|智障|听障|视障|聋|盲|瘫痪|"
                            r"唐氏|多动|住院|手术|化疗|肿瘤|癌|卧床|失明|失聪|截肢")),
-    ("family", re.compile(r"离异|去世|病故|过世|双亡|离世|服刑|入狱|改嫁|出走|失联|低保|建档立卡|贫困户|单亲|事实无人抚养|孤儿|"
-                          r"寄养|吸毒|家暴|辍学|失学|留守|困境儿童|残疾儿童|患儿|特困|监护缺失|无人照看|务工|打工")),
+    # the family's or the child's situation: hardship, a case at law, a child in trouble
+    ("family", re.compile(r"离异|离婚|去世|病故|过世|双亡|离世|服刑|入狱|羁押|犯罪|改嫁|出走|失联|去向不明|低保|建档立卡|贫困户|单亲|"
+                          r"事实无人抚养|孤儿|寄养|吸毒|酗酒|赌博|家暴|打骂|虐待|遗弃|辍学|失学|复学|返校|厌学|逃学|休学|留守|"
+                          r"困境儿童|残疾儿童|患儿|特困|监护|无人照看|独自留在|务工|打工|欺凌|霸凌|被害|受害|侵害|性侵|案件|案发|"
+                          r"盗窃|训诫|违法|犯罪|走失|自残|自杀|轻生|心理危机|救助|撤销")),
     ("photo", re.compile(r"图为|如图|图中|照片|图片|合影|上图|下图|左图|右图|左一|右一|左二|右二|前排|后排|（图|图[0-9一二三四五六七八九十]")),
 ]
 
@@ -454,8 +480,10 @@ _IDENT = [
 # often an ordinary word (学生沙龙, 孩子文静), so it needs the name reading to be the better one; in running text,
 # with no word saying who is named, it must be far better.
 CUED_MARGIN = -4.0
+LABEL_MARGIN = -12.0  # after 姓名：a name is all but certain; only ordinary words that plainly read better are not
 CUED_MARGIN_TWO = 0.0
-BARE_MARGIN = 6.0
+BARE_MARGIN = 2.0
+_NOT_NAME_END = frozenset("镇村乡县区市省街路湾坝沟坪岭垭堡寨庄屯塘桥院园寺庙观阁亭祠宫科处室局委办所站队部会社组团")
 FAMOUS = 20  # a name the dictionary's corpus cites this often is a public figure (雷锋, 邱少云)
 
 
@@ -478,9 +506,10 @@ def _around(text: str, a: int, b: int, lo: int) -> str:
 
 
 class _Names:
-    def __init__(self, text: str, caption: bool) -> None:
+    def __init__(self, text: str, caption: bool, others: list[int] | None = None) -> None:
         self.text = text
         self.caption = caption
+        self.others = others or []  # where an ID, a phone, a card or an address was found: it identifies too
         self.noted = bool(_GLOBAL_NOTE.search(text))
         self.found: dict[int, Match] = {}
 
@@ -527,6 +556,8 @@ class _Names:
         if start >= len(self.text) or start in self.found:
             return
         got = best_name(self.text, start, lo=cue_start)
+        if got and record and "姓名" in self.text[cue_start:start] and got[1] >= LABEL_MARGIN:
+            got = (got[0], 0.0)  # 姓名：崔某 — the label says a name follows
         if got and self._passes(start, got[0], got[1], cued=True):
             self._add(start, got[0], whose, cue, record=record)
 
@@ -544,20 +575,14 @@ class _Names:
             self._add(best[0], end, whose, cue)
 
     def _bare(self) -> None:
-        """Names with no word saying whose, in a sentence about children: possible, never certain."""
+        """Names with no word saying whose: possible; certain when the sentence is about a child and says
+        something that identifies one (清平镇长岭村4社的董某、董某兄弟俩是孤儿)."""
         t = self.text
-        anchors = [m.start() for m in _CHILD_WORD.finditer(t)]
-        if not anchors:
-            return
         taken = sorted((m.start, m.end) for m in self.found.values())
         i = 0
         n = len(t)
         while i < n:
-            if not (t[i] in _SURNAME_FIRST):
-                i += 1
-                continue
-            k = bisect.bisect_left(anchors, i - 60)
-            if k >= len(anchors) or anchors[k] > i + 60:
+            if t[i] not in _SURNAME_FIRST:
                 i += 1
                 continue
             j = bisect.bisect_right(taken, (i, n))
@@ -565,11 +590,7 @@ class _Names:
                 i = taken[j - 1][1]
                 continue
             got = best_name(t, i)
-            if not got or not self._passes(i, got[0], got[1], cued=False):
-                i += 1
-                continue
-            s, e = _sentence(t, i, got[0])
-            if not _CHILD_WORD.search(t, s, e):
+            if not got or not self._passes(i, got[0], got[1], cued=False) or inside_word(t, i):
                 i += 1
                 continue
             self._add(i, got[0], "child", "", bare=True)
@@ -581,11 +602,14 @@ class _Names:
         t = self.text
         name = t[start:end]
         sl = surname_at(t, start)
-        given = name[sl:]
         if len(name) == 2 and name[0] == name[1]:
             return False  # 安安、宁宁: a pet name, as anonymous as 小明
         if any(c in HIDDEN for c in name) or _KIN_OR_ROLE.match(t, start + sl):
             return False
+        if sl == 1 and len(name) == 3 and word_freq(name[:2]) >= 50 and word_freq(t[end - 1 : end + 1]) > 0:
+            return False  # 贺卡|传情、关爱|之家: it begins with a word and ends inside another (not 唐诗雨今年)
+        if name[-1] in _NOT_NAME_END:
+            return False  # 隆兴镇、邵家湾、卫艺科: a place or an office
         if _ADULT_AFTER.match(t, end) or _PSEUDONYM_NOTE.match(t[end : end + 12]):
             return False
         if _ADULT_BEFORE.search(t, max(0, start - 8), start):
@@ -594,8 +618,10 @@ class _Names:
         if d and _DESCRIPTOR_ADULT.search(d.group(1)) and not _DESCRIPTOR_CHILD.search(d.group(1)):
             return False  # 王芳（镇中心校校长）: an adult, said so in brackets
         if cued:
-            return margin >= (CUED_MARGIN_TWO if len(given) == 1 else CUED_MARGIN)
+            return margin >= (CUED_MARGIN_TWO if len(name) == 2 else CUED_MARGIN)
         if margin < BARE_MARGIN or fame(name) >= FAMOUS:
+            return False
+        if _PUBLIC_LIST.match(t, end) or _CONTACT_START.match(t, _sentence(t, start, end)[0]):
             return False
         if _FAMOUS_BEFORE.search(t, max(0, start - 6), start) \
                 or _FAMOUS_AFTER.match(t, end) or _PLACE_AFTER.match(t, end) \
@@ -609,24 +635,46 @@ class _Names:
         # 姓名：… is a record (姓名：谢某；学校：双槐小学；年级：四年级): its fields are one unit, not sentences
         s, e = (max(0, start - _WINDOW), min(len(t), end + _WINDOW)) if record else _sentence(t, start, end)
         name = t[start:end]
+        k = bisect.bisect_left(self.others, s)
+        other = k < len(self.others) and self.others[k] < e  # 身份证号、电话、住址 in the same sentence
         if whose == "parent":
             # a child's situation, not merely a child: 学生家长李红梅在家长会上发言 names no child
-            detail = _identifying(t, s, e, ("illness", "family", "school", "class", "place"), (start, end))
+            detail = _identifying(t, s, e, ("illness", "family", "school", "class", "place"), (start, end)) \
+                or ("身份证号、电话等" if other else None)
             certain = detail is not None
-            reason = (f"家长姓名与孩子的情况（“{detail}”）同时出现" if certain
+            reason = (f"家长姓名与孩子或家庭的情况（“{detail}”）同时出现" if certain
                       else f"前有“{cue}”，可能是家长的真实姓名；同句未写孩子的情况，请确认")
         else:
-            detail = _identifying(t, s, e, ("school", "class", "place", "illness", "family", "photo"), (start, end))
+            detail = _identifying(t, s, e, ("school", "class", "place", "illness", "family", "photo"), (start, end)) \
+                or ("身份证号、电话等" if other else None)
             if detail is None and self.caption:
                 detail = "图片说明"
-            certain = detail is not None and not bare
+            # a bare name is a child's only when the sentence says it is about a child
+            child = not bare or bool(_CHILD_WORD.search(t, s, e) or _MINOR_AGE.search(t, s, e) or _PUPIL.search(t, s, e))
+            certain = detail is not None and child
             if certain:
                 reason = f"儿童姓名与“{detail}”同时出现"
             elif bare:
-                reason = "句中谈的是儿童，这像是一个真实姓名" + (f"（同句有“{detail}”）" if detail else "") + "，请确认是否已用化名"
+                reason = "像是一个真实姓名，句中没有说明是谁" + (f"（同句有“{detail}”）" if detail else "") + "，请确认是否为儿童、是否已用化名"
             else:
                 reason = f"前后有“{cue}”，像是儿童的真实姓名；同句没有学校、班级、住址等，请确认是否已用化名"
         self.found[start] = Match("name", start, end, name, certain, reason, pseudonym(name), whose)
+        # 杜某、杜某兄弟: the names listed before it are named the same way
+        prev = start - 1
+        while prev > 0 and t[prev] in "、和与及":
+            best = None
+            for size in (4, 3, 2):
+                a = prev - size
+                if a < 0 or a in self.found:
+                    continue
+                got = best_name(t, a, ends=(prev,))
+                if got and self._passes(a, prev, got[1], cued=True) and (best is None or got[1] > best[1]):
+                    best = (a, got[1])
+            if best is None:
+                break
+            a = best[0]
+            self.found[a] = Match("name", a, prev, t[a:prev], certain, reason, pseudonym(t[a:prev]), whose)
+            prev = a - 1
         # 学生王小明、李华和张浩然: the names listed with it are named the same way
         nxt = end
         while nxt < len(t) and t[nxt] in "、和与及跟" and nxt + 1 not in self.found:
@@ -645,8 +693,8 @@ class _Names:
 _SURNAME_FIRST = SURNAMES | {d[0] for d in DOUBLE_SURNAMES}
 
 
-def _names(text: str, caption: bool) -> list[Match]:
-    return _Names(text, caption).run()
+def _names(text: str, caption: bool, others: list[Match]) -> list[Match]:
+    return _Names(text, caption, sorted(m.start for m in others if m.certain)).run()
 
 
 # --- the resolver -------------------------------------------------------------------------------
@@ -660,7 +708,8 @@ def find_personal_info(text: str, *, caption: bool = False) -> list[Match]:
     if not text:
         return []
     norm = text.translate(_NORM)
-    found = _numbers(norm) + _contacts(norm) + _addresses(norm, text) + _names(text, caption)
+    found = _numbers(norm) + _contacts(norm) + _addresses(norm, text)
+    found += _names(text, caption, found)
     # the surest first, then the longest: an ID is not read as a phone, an address number not as a name
     found.sort(key=lambda m: (not m.certain, -(m.end - m.start), m.start))
     starts: list[int] = []  # the kept matches, sorted by start (they never overlap, so ends are sorted too)
