@@ -1,12 +1,18 @@
 """Personal information in case text: what identifies a child or a family.
 
 The brochure is printed and handed out, and many cases are about children in hardship: 未成年人保护法
-art. 4 and 103 forbid disclosing what identifies a minor. One detector serves the ``personal-info`` rule
-and ``jlt build --redact``, so a reported match and a masked match are the same thing.
+art. 4 and 103 forbid disclosing what identifies a minor. One detector serves the ``personal-info`` rule (what
+is certain), the ``possible-name`` rule (a name that may be a child's, for staff to judge) and
+``jlt build --redact``, so a reported match and a replaced match are the same thing.
+
+A few recognisers each return :class:`Match` (numbers, contact ids, home addresses, names); one resolver
+keeps the surest of overlapping ones. Each match says what it is, how sure it is and why, and what the
+brochure prints instead. Every pattern is bounded, so a 200,000-character line is read in linear time.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass
@@ -15,20 +21,53 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 from jlt_cli.base.text import CJK as _CJK
+from jlt_cli.understand.personnames import (DOUBLE_SURNAMES, HIDDEN, SURNAMES, best_name, fame, inside_word, surname_at,
+                                            word_freq)
 
-# --- personal information ----------------------------------------------------------------------
+__all__ = ["Match", "find_personal_info", "table_name_matches", "KIND_LABELS", "KIND_ADVICE", "DOUBLE_SURNAMES"]
 
 
 @dataclass(frozen=True)
 class Match:
-    kind: str  # id / mobile / landline / bank / address / name
+    kind: str  # id / mobile / landline / bank / wechat / qq / email / address / name
     start: int
     end: int
     value: str
-    masked: str
+    certain: bool  # an error when certain; a name that may be a child's is a warning for staff
+    reason: str  # why, in Chinese: 与“四年级1班”同时出现 / 校验位正确的18位身份证号
+    printed: str  # what the brochure prints instead (王某, （电话略）, the village without its group)
+    whose: str = ""  # for names: child / parent
+
+    @property
+    def masked(self) -> str:
+        """How a message names the match: enough to find it in the file, too little to identify anyone.
+
+        A name shows its surname only (刘××): 刘*语 beside a school and class still points at one child. A number
+        keeps its first and last digits, an address its words (合阳大道**号*栋).
+        """
+        v = self.value
+        if self.kind == "name":
+            surname = self.printed[:-1]  # 刘某 → 刘
+            return surname + "×" * (len(v) - len(surname))
+        if self.kind in ("id", "bank"):
+            return _mask_digits(v, 4, 4)
+        if self.kind == "mobile":
+            return _mask_digits(v, 3 + max(0, len(re.sub(r"\D", "", v)) - 11), 4)
+        if self.kind == "landline":
+            digits = re.sub(r"\D", "", v)
+            return _mask_digits(v, 3 if digits[:2] in ("01", "02") else 4 if digits[:1] == "0" else 0, 4)
+        if self.kind == "address":
+            v = re.sub(r"[0-9０-９]", "*", v)
+            return re.sub(r"[一二三四五六七八九十百零〇两]+(?=号|栋|幢|单元|楼|层|室|组|社|队)", lambda m: "*" * len(m.group()), v)
+        if self.kind == "email":
+            local, _, domain = v.partition("@")
+            return local[:1] + "*" * max(1, len(local) - 1) + "@" + domain
+        return v[:2] + "*" * max(1, len(v) - 4) + v[-2:]  # 微信号、QQ号
 
     @property
     def label(self) -> str:
+        if self.kind == "name":
+            return {"child": "儿童真实姓名", "parent": "家长真实姓名"}.get(self.whose, "姓名")
         return KIND_LABELS[self.kind]
 
 
@@ -37,131 +76,25 @@ KIND_LABELS = {
     "mobile": "手机号码",
     "landline": "固定电话号码",
     "bank": "银行卡号",
-    "address": "家庭住址门牌号",
-    "name": "儿童真实姓名",
+    "wechat": "微信号",
+    "qq": "QQ号",
+    "email": "电子邮箱",
+    "address": "家庭住址",
+    "name": "姓名",
 }
 KIND_ADVICE = {
     "id": "请删去身份证号",
     "mobile": "请删去该电话号码（单位联系电话只写在文首“联系电话”一行）",
     "landline": "请删去该电话号码（单位联系电话只写在文首“联系电话”一行）",
     "bank": "请删去银行卡号",
-    "address": "请删去门牌号，地址最多写到镇街或村（社区）",
+    "wechat": "请删去微信号",
+    "qq": "请删去QQ号",
+    "email": "请删去个人邮箱",
+    "address": "请删去村组、楼栋和门牌号，住址最多写到镇街或村（社区）",
     "name": "请改用化名（如“小明”“王某”）并注明“化名”，不要与学校、班级或住址同时出现",
 }
-
-# Full-width digits map one-to-one, so offsets in the translated text are offsets in the original.
-_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ－（）", "0123456789Xx-()")
-_B = r"(?<![0-9A-Za-z])"  # not glued to a longer number or word
-_E = r"(?![0-9A-Za-z])"
-
-_ID18 = re.compile(_B + r"(\d{6}) ?(\d{8}) ?(\d{3}[\dXx])" + _E)
-_ID15 = re.compile(_B + r"[1-8]\d{14}" + _E)
-_BANK = re.compile(_B + r"(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)" + _E)
-# (?<!\d[- ]) keeps "6222 13812345678…" style runs from yielding a phone
-_MOBILE = re.compile(_B + r"(?<!\d-)(?<!\d )(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}" + _E + r"(?!-\d)")
-_LANDLINE = re.compile(
-    _B + r"(?<!\d-)(?:[(]0\d{2,3}[)] ?-?|0\d{2,3}[- ]?)[2-9]\d{6,7}" + _E + r"(?!-\d{3})(?:-\d{1,5}" + _E + r")?"
-)
-# A local number without area code counts when the text says it is a phone (其家庭电话42812345).
-_LOCAL_PHONE = re.compile(r"(?:电话|座机|固话)(?:号码)?(?:是|为)?[：:\s]*([2-9]\d{6,7})" + _E)
-
-_ID_CUE = re.compile(r"身份证|证件号|公民身份")
-# Who a landline belongs to is said just before it, in the same clause: 其母亲电话 / 家中座机 (private),
-# 心理援助专线 / 派出所电话 / 可拨打 (public). A landline in a case report is an office's unless the clause says otherwise.
-_PRIVATE_OWNER = re.compile(r"家长|父亲|母亲|父母|监护人|其|家中|家里|家庭(?!教育)|孩子|学生|本人|奶奶|爷爷|外婆|外公|个人|私人|亲属")
-_PUBLIC_OWNER = re.compile(r"热线|专线|援助|拨打|致电|报警|值班|服务电话|咨询电话|举报|求助|投诉|办公|服务中心|派出所|保卫处|服务站")
-
-# bounded: an unbounded run would be retried from every digit of a long number (quadratic on 200,000 digits)
-_NUM = r"(?:(?<![0-9])[0-9]{1,5}|(?<![一二三四五六七八九十百零〇两])[一二三四五六七八九十百零〇两]{1,5})"
-_ADDR_PARTS = re.compile(rf"({_NUM})(号楼|栋|幢|单元|楼|层|室|号|组|社)")
-_ADDR = re.compile(
-    rf"(?:[{_CJK}]{{1,10}}?(?:路|街|巷|大道|小区|花园|苑|家园|公寓|广场|村|社区|院子|大院|湾|坝|新城))?"
-    rf"(?:{_NUM}(?:号楼|栋|幢|单元|楼|层|室|号|组|社)(?:附{_NUM}号)?[-－]?){{1,6}}"
-)
-_ADDR_DASH = re.compile(
-    rf"[{_CJK}]{{1,10}}?(?:小区|花园|苑|家园|公寓|新城|大厦)\d{{1,3}}(?:栋|幢|号楼)?-\d{{1,3}}(?:-\d{{1,4}})?" + _E
-    + r"(?!\s*(?:岁|栋|幢|号楼|个|月|年|人|名|户|次))"  # 3-6岁幼儿, 1-12栋: ranges, not a flat
-)
-# A public place named right before or after the numbers: 便民服务中心2号楼201室, 2组15号村民活动中心
-_PUBLIC_PLACE = re.compile(
-    r"中心|服务站|活动室|村委会|居委会|党群|学校|小学|中学|幼儿园|医院|卫生院|图书馆|办公楼|教学楼|综合楼|阵地|广场|驿站|"
-    r"议事|工作站|便民|会议室|功能室|文化室|书屋|站点|基地"
-)
-_HOME_CUE = re.compile(r"家住|住在|其家|家庭住址|住址|居住|租住|家在")
-
-# --- children's names ---
-SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
-    "施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗"
-    "谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
-    "冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝蹇黎粟"
-)
-DOUBLE_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "公孙", "慕容", "尉迟", "夏侯", "长孙", "宇文", "司徒", "端木")
-# Characters common in given names; a candidate must be made of these (keeps 安全、成长、全覆盖 out).
-GIVEN = set(
-    "小明华伟芳丽娜婷敏静强磊军洋勇艳杰涛超秀霞平刚桂英玉兰梅红云飞鹏辉斌波宇浩然轩涵梓子欣怡雨思佳俊嘉博文晨睿"
-    "瑞泽铭鑫昊天凯志诗语琪琳瑶雪晓婉悦萱彤妍颖蕾倩茜菲璐露洁莉莎薇雯霖楠可欢乐豪宏宸航翔锐晟晗煜熙彦彬诚东冬"
-    "春秋宁康健福贵荣国建新德亮光勤逸一芸芷若依伊馨蓓蕊韵婧姝娇媛婕妮娅琴瑾瑜璇琦琼珊珍珠玲珑莹萍蓉芬芳菊荷莲"
-    "兰竹松柏林森桐杉楷梁栋材杰豪雄威武刚毅勇猛骏驰腾飞翼鹤鸿鹏燕莺凤凰龙虎彪麒麟鑫淼焱垚森磊犇晶琳一宇瀚泓"
-    "涵润泽清源海洋江河波涛澜沛霖雨霜露雪冰凌云霞虹彩阳旭晖昕曦昱晔晴景晨曜皓皎月星辰宸宇宙乾坤天地山峰岩峻"
-    "嵩岚崇巍文武斌彬书画琴棋诗词歌赋雅致静怡淑贤惠慧聪颖敏睿智哲思想念恩情义礼仁信忠孝友爱心诚真善美丽佳嘉"
-    "欣悦喜乐怡然安康宁静和平顺利祥瑞吉庆福禄寿喜财旺兴盛昌隆荣华富贵金银铜铁钢锋锐铭钰钧铎锦绣红紫青蓝绿"
-    "黛丹彤朱赤碧翠墨玄素白皓雨泽浩宇子涵梓轩可馨欣妍思彤语桐一诺依诺梓萱紫涵若曦沐宸奕辰皓轩俊熙浩然宇航"
-    "家豪家乐家欣佳怡佳琪嘉怡嘉琪建国建军建华建平志强志明志刚志勇晓东晓明晓燕晓丽小红小华小军小兵小龙小凤"
-    "伦杭亦航晋铄沂渝蜀川巴琰璟瑄珺琛璋玮珏琨昀昶晏熠炜烨煊炫焕耀灿烁睿叡哲喆卓越远达通博渊深邃泰岳峥嵘"
-)
-# 2-character words of ordinary prose that look like surname + given name.
-NOT_NAMES = {
-    "文明", "安全", "安康", "安宁", "平安", "关爱", "成长", "高中", "全面", "和谐", "明白", "时间", "向上", "应急",
-    "管理", "司法", "党建", "单亲", "常规", "华夏", "江河", "金秋", "明天", "明星", "明亮", "宁静", "康复", "和平",
-    "文化", "文艺", "文书", "成人", "成才", "成功", "成绩", "成效", "高兴", "高峰", "周末", "周一", "周边", "方向",
-    "方面", "连心", "齐心", "同心", "童心", "爱心", "温暖", "温馨", "花园", "梦想", "阳光", "春风", "雨露", "雷锋",
-    "龙凤", "石林", "马上", "毛笔", "钱塘", "邓小平", "任课", "万家", "万一", "景区", "乐园", "希望", "包容",
-    "向阳", "朝阳", "时光", "光明", "美丽", "善良", "孔子", "孟子", "牛奶", "宋体", "黄金", "白天", "白云", "蓝天",
-    # states and feelings said of children (孩子文静，/ 让留守儿童安心学习 / 学会关心同学)
-    "关心", "安心", "开心", "放心", "舒心", "贴心", "暖心", "细心", "耐心", "用心", "热心", "信心", "决心", "真心",
-    "全心", "称心", "欢心", "宽心", "省心", "专心", "尽心", "费心", "操心", "伤心", "甘心", "顺心", "文静", "安静",
-    "平静", "冷静", "沉静", "向善", "向好", "向前", "向往", "沙龙", "安稳", "安定", "安乐", "安置", "安排", "安慰",
-    "和睦", "和美", "和乐", "康乐", "温和", "温柔", "温情", "成熟", "成果", "全力", "全程", "全员", "全体", "常态",
-    "平稳", "平和", "平常", "乐观", "明显", "明确", "明理", "明礼", "严格", "方便", "时常", "甘甜", "欢乐", "欢欣",
-    "和顺", "康健", "强健", "健康", "齐全", "安好", "宁馨", "金贵", "明辨", "成家", "自信", "自强", "钟情",
-}
-PSEUDONYM = re.compile(r"某|[A-Za-zＡ-Ｚａ-ｚ×＊*○〇Ｘ]|同学$")
-ADULT_AFTER = re.compile(r"^(老师|校长|书记|主任|教师|民警|警官|所长|局长|社工|志愿者|医生|队长|委员|干部|同志|园长|辅导员|班主任|法官|检察官|副|先生|女士|教授|家长|爸爸|妈妈|奶奶|爷爷)")
-# After a child's name comes punctuation or one of these (的, 是, 在, 今年, 家住…).
-NAME_END = set("，。、；：！？（）()“”\"' \t\n,.;:的是在因从自于今家和与及同一父母爷奶外妈爸性男女已就患被由等现也都说便又还不没每经目刚年出所长曾来身这对成学上很非变开跟随得把将向为让给虽但却")
-CHILD_WORDS = (r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,3}班的?", "年级的?", "留守儿童", "困境儿童", "孤儿", "残疾儿童", "事实无人抚养儿童", "患儿", "小学生", "中学生", "学生", "儿童", "孩子", "同学", "小朋友", "幼儿", "女孩", "男孩", "女生", "男生", "学员")
-# Categories that identify a child on their own: name + 留守儿童 needs no school next to it.
-SENSITIVE_WORDS = ("留守儿童", "困境儿童", "孤儿", "残疾儿童", "事实无人抚养儿童", "患儿")
-_TRIGGER = re.compile("|".join(CHILD_WORDS[:2] + tuple(sorted(CHILD_WORDS[2:], key=len, reverse=True))))  # 留守儿童 before 儿童
-_CONTEXT = re.compile(r"(?<!中)小学|中学|学校|幼儿园|年级|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,3}班|初[一二三]|高[一二三]|就读|家住|住在|住址|[村组]|社区|小区|岁")
-_PAREN = re.compile(r"[（(]([^（）()]{1,30})[）)]")
-_PAREN_CHILD = re.compile(r"年级|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,3}班|学生|小学生|中学生|初[一二三]|高[一二三]|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,3}岁|幼儿园|儿童|孩子|留守")
-_PAREN_ADULT = re.compile(r"校长|老师|教师|书记|主任|教练|民警|干部|局长|所长|社工|志愿者|辅导员|警官|园长|法官|检察官|家长|父亲|母亲")
-_NAME_LABEL = re.compile(r"(?:学生|儿童|幼儿)?姓名[:：]\s*")
-
-
-def _valid_id18(number: str) -> bool:
-    """GB 11643-1999: a real birth date and the ISO 7064 MOD 11-2 check digit (birth place not required)."""
-    number = number.upper()
-    if number[0] not in "12345678":
-        return False
-    try:
-        if ric.calc_check_digit(number) != number[-1]:
-            return False
-        birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return False
-    return datetime.date(1900, 1, 1) <= birth <= datetime.date.today()
-
-
-def _valid_id15(number: str) -> bool:
-    try:
-        datetime.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
-    except ValueError:
-        return False
-    return True
+PRINTED = {"id": "（身份证号略）", "mobile": "（电话略）", "landline": "（电话略）", "bank": "（卡号略）",
+           "wechat": "（微信号略）", "qq": "（QQ号略）", "email": "（邮箱略）"}
 
 
 def _mask_digits(value: str, head: int, tail: int) -> str:
@@ -170,170 +103,628 @@ def _mask_digits(value: str, head: int, tail: int) -> str:
     return "".join(c if (i in keep or i not in digits) else "*" for i, c in enumerate(value))
 
 
-def mask_name(name: str) -> str:
-    if len(name) <= 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+def pseudonym(name: str) -> str:
+    """王小明 → 王某, 欧阳娜娜 → 欧阳某: how case reports write a name they keep back."""
+    return (name[:2] if name[:2] in DOUBLE_SURNAMES else name[:1]) + "某"
 
 
-def _mask_address(value: str) -> str:
-    value = re.sub(r"[0-9０-９]", "*", value)
-    return re.sub(r"[一二三四五六七八九十百零〇两]+(?=号|栋|幢|单元|楼|层|室|组|社)", lambda m: "*" * len(m.group()), value)
+# --- where one clause or sentence ends ----------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_END = re.compile(r"[。！？!?；;\n，,、]")  # not a colon: 外婆家座机：… says whose number follows
+_WINDOW = 100  # how far a sentence is read either way: bounded, so a line without stops stays linear
 
 
-def _name_at(text: str, start: int) -> str | None:
-    """The child's name beginning at ``start`` (surname + one or two given-name characters), or None."""
-    for surname_len in (2, 1):
-        surname = text[start : start + surname_len]
-        if (surname_len == 2 and surname not in DOUBLE_SURNAMES) or (surname_len == 1 and surname not in SURNAMES):
-            continue
-        for given_len in (2, 1):
-            end = start + surname_len + given_len
-            given = text[start + surname_len : end]
-            if len(given) != given_len or not all(c in GIVEN for c in given):
-                continue
-            after = text[end : end + 1]
-            if after and after not in NAME_END:
-                continue
-            name = text[start:end]
-            if _plausible_child(name, text, end):
-                return name
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - _WINDOW)
+    before = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    after = _SENTENCE_END.search(text, end, min(len(text), end + _WINDOW))
+    return (before[-1] if before else lo), (after.start() if after else min(len(text), end + _WINDOW))
+
+
+def _clause_before(text: str, at: int, reach: int = 24) -> str:
+    lo = max(0, at - reach)
+    stops = [m.end() for m in _CLAUSE_END.finditer(text, lo, at)]
+    clause = text[stops[-1] if stops else lo : at]
+    # inside brackets the owner is named before them: 母亲苗某（微信号…，电话023-…）
+    opened = text.rfind("（", lo, at), text.rfind("(", lo, at)
+    bracket = max(opened)
+    if bracket >= 0 and ")" not in text[bracket:at] and "）" not in text[bracket:at]:
+        clause = _clause_before(text, bracket, reach) + clause if bracket > lo else clause
+    return clause
+
+
+# --- numbers: IDs, bank cards, phones -----------------------------------------------------------
+
+# Full-width digits and signs map one-to-one, so offsets in the translated text are offsets in the original.
+_NORM = str.maketrans("０１２３４５６７８９Ｘｘ－（）＋＠．　", "0123456789Xx-()+@. ")
+# Digit groups joined by single spaces or dashes (138 1234 5678, 138-1234-5678, 5001 1720 …); each group
+# bounded, at most twelve groups: the classifier then tries every run of consecutive groups.
+_SEP = "[ \u00a0\u2009\u202f\\-\u2010\u2011\u2012\u2013\u2014]"
+_RUN = re.compile(r"(?<![0-9A-Za-z_@.+])\+?[0-9]{1,20}[Xx]?(?:" + _SEP + r"[0-9]{1,20}[Xx]?){0,11}(?![0-9A-Za-z_@])")
+_GROUP = re.compile(r"[0-9]{1,20}[Xx]?")
+_PAREN_LANDLINE = re.compile(r"\((0[0-9]{2,3})\) ?-?([2-9][0-9]{6,7})(?![0-9])")
+_LOCAL_PHONE = re.compile(r"(?:电话|座机|固话|家里|家中)(?:号码|号)?(?:是|为)?[：: ]{0,2}([2-9][0-9]{6,7})(?![0-9A-Za-z])")
+
+_ID_CUE = re.compile(r"身份证|证件号|公民身份|身份号码|身份信息")
+_BANK_CUE = re.compile(r"卡号|银行卡|银行账号|银行帐号|账号|帐号|存折|借记卡|信用卡|社保卡|一卡通|开户")
+# numbers that are not a person's: 订单号、登记证号、统一社会信用代码、文号、准考证号、批次
+_OTHER_NUMBER = re.compile(r"订单|编号|流水|单号|批次|代码|证号|登记|文号|条码|条形码|ISBN|批准|备案|许可|合同|发票|凭证|序号|邮编|学号|工号")
+# Who a landline belongs to is said just before it, in the same clause: 其母亲电话 / 家中座机 (private),
+# 心理援助专线 / 派出所电话 / 可拨打 (public). A landline in a case report is an office's unless the clause says otherwise.
+_PRIVATE_OWNER = re.compile(
+    r"家长|父亲|母亲|爸爸|妈妈|父母|监护人|其|家中|家里|家庭(?!教育)|孩子|学生|本人|奶奶|爷爷|外婆|外公|个人|私人|亲属|住宅|宅电")
+_PUBLIC_OWNER = re.compile(
+    r"热线|专线|援助|拨打|致电|报警|值班|服务电话|咨询电话|举报|求助|投诉|办公|中心|派出所|保卫处|服务站|工作站|救助站|"
+    r"学校|小学|中学|幼儿园|医院|卫生院|法院|检察院|福利院|机构|单位|部门|委员会|政府|街道|居委会|村委会|教委|局|科室|处室")
+_HOTLINE = re.compile(r"热线|专线|服务台|值班电话|举报电话")
+
+
+def _valid_id18(number: str) -> bool:
+    """GB 11643-1999: a real birth date and the ISO 7064 MOD 11-2 check digit (birth place not required)."""
+    number = number.upper()
+    if number[0] not in "12345678" or not _birth(number[6:14]):
+        return False
+    try:
+        return ric.calc_check_digit(number) == number[-1]
+    except ValueError:
+        return False
+
+
+def _birth(yyyymmdd: str) -> bool:
+    try:
+        born = datetime.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        return False
+    return datetime.date(1900, 1, 1) <= born <= datetime.date.today()
+
+
+# an organisation's account is public: 户名：合川区慈善会 … 账号：…, 对公账户
+_PUBLIC_ACCOUNT = re.compile(r"对公|户名[：: ]{0,2}[^，。；]{0,24}?(?:会|局|委|中心|公司|学校|政府|基金|协会|院|所|站|部|社|办|厅|队)")
+
+
+def _classify_number(digits: str, cue: str) -> tuple[str, str] | None:
+    """(kind, reason) for the digits of one run of groups, or None. ``cue``: the clause before it."""
+    n = len(digits)
+    if n == 18 and digits[:17].isdigit():
+        if _valid_id18(digits):
+            return "id", "校验位正确的18位身份证号"
+        if _ID_CUE.search(cue) and digits[0] in "12345678" and _birth(digits[6:14]):
+            return "id", "标明为身份证号的18位号码"
+        return None
+    if not digits.isdigit():
+        return None
+    if n == 15 and _ID_CUE.search(cue) and _birth("19" + digits[6:12]):
+        # 15-digit IDs were withdrawn in 2013; 登记证号 and the like have 15 digits too, so only when the text says so
+        return "id", "标明为身份证号的15位号码"
+    if 16 <= n <= 19 and digits[0] != "0":
+        if "对公" in cue:
+            return None
+        if _BANK_CUE.search(cue):
+            return "bank", "标明为银行卡号的号码"
+        if luhn.is_valid(digits) and not _OTHER_NUMBER.search(cue):
+            return "bank", "校验位正确的银行卡号"
+        return None
+    if (n == 11 and re.fullmatch(r"1[3-9][0-9]{9}", digits)) or (n == 13 and re.fullmatch(r"861[3-9][0-9]{9}", digits)):
+        if _HOTLINE.search(cue):
+            return None  # a service's line, even on a mobile number
+        return "mobile", "手机号码"
+    if 10 <= n <= 12 and re.fullmatch(r"0(?:[12][0-9]|[3-9][0-9]{2})[2-9][0-9]{6,7}", digits):
+        if _PRIVATE_OWNER.search(cue) and not _PUBLIC_OWNER.search(cue):
+            return "landline", "家庭或个人的固定电话"
     return None
 
 
-def _plausible_child(name: str, text: str, end: int) -> bool:
-    if name in NOT_NAMES or name[:2] in NOT_NAMES or PSEUDONYM.search(name):
-        return False
-    if name[1] in "某" or name.startswith(("小", "阿", "大", "老")):
-        return False
-    if len(name) == 2 and name[0] == name[1]:
-        return False  # 安安、宁宁: a pet name, as anonymous as 小明
-    rest = text[end : end + 6]
-    if ADULT_AFTER.match(rest):
-        return False
-    if re.match(r"\s*[（(]\s*化名", rest) or re.match(r"\s*[（(][^）)]{0,6}化名", text[end : end + 12]):
-        return False
-    return True
-
-
-def _name_matches(text: str) -> list[Match]:
-    found: dict[int, str] = {}
-    # 1. 学生王小明 / 留守儿童王小明, with a school, class or address in the same stretch of text
-    for m in _TRIGGER.finditer(text):
-        name = _name_at(text, m.end())
-        if not name:
-            continue
-        window = text[max(0, m.start() - 40) : m.end() + len(name) + 40]
-        if m.group() in SENSITIVE_WORDS or _CONTEXT.search(window):
-            found.setdefault(m.end(), name)
-    # 2. 王小明（XX中学初二学生） / 王小明（男，12岁）
-    for m in _PAREN.finditer(text):
-        inner = m.group(1)
-        if "化名" in inner or not _PAREN_CHILD.search(inner) or _PAREN_ADULT.search(inner):
-            continue
-        for size in (4, 3, 2):
-            start = m.start() - size
-            if start < 0:
-                continue
-            name = _name_at(text, start)
-            if name and start + len(name) == m.start():
-                found.setdefault(start, name)
-                break
-    # 3. 五年级的张浩然同学 (李同学 and 小明同学 are pseudonyms: no surname + given name)
-    for m in re.finditer("同学", text):
-        for size in (3, 2):
-            start = m.start() - size
-            if start < 0:
-                continue
-            name = _name_at(text, start)
-            window = text[max(0, start - 40) : m.end() + 40]
-            if name and start + len(name) == m.start() and _CONTEXT.search(window):
-                found.setdefault(start, name)
-                break
-    # 4. 姓名：王小明
-    for m in _NAME_LABEL.finditer(text):
-        name = _name_at(text, m.end())
-        if name:
-            found.setdefault(m.end(), name)
-    return [Match("name", s, s + len(n), n, mask_name(n)) for s, n in found.items()]
-
-
-def _private_phone(clause: str) -> bool:
-    return bool(_PRIVATE_OWNER.search(clause)) and not _PUBLIC_OWNER.search(clause)
-
-
-def _clause_before(text: str, at: int) -> str:
-    """The words between the last clause break and position ``at``."""
-    start = max(text.rfind(ch, 0, at) for ch in "。；;！？\n，,")
-    return text[start + 1 : at]
-
-
-def find_personal_info(text: str) -> list[Match]:
-    """Every piece of personal information in ``text``, in order, never overlapping."""
-    if not text:
-        return []
-    norm = text.translate(_DIGITS)
-    taken: list[tuple[int, int]] = []
+def _numbers(norm: str) -> list[Match]:
     out: list[Match] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
-    def add(kind: str, a: int, b: int, masked: str) -> None:
-        taken.append((a, b))
-        out.append(Match(kind, a, b, text[a:b], masked))
-
-    for m in _ID18.finditer(norm):
-        number = "".join(m.groups())
-        if _valid_id18(number):
-            add("id", m.start(), m.end(), _mask_digits(m.group(), 4, 4))
-    for m in _ID15.finditer(norm):
-        # 15-digit IDs were withdrawn in 2013; 登记证号 and the like have 15 digits too, so only when the text says so
-        if free(m.start(), m.end()) and _valid_id15(m.group()) and _ID_CUE.search(norm[max(0, m.start() - 12) : m.start()]):
-            add("id", m.start(), m.end(), _mask_digits(m.group(), 4, 4))
-    for m in _BANK.finditer(norm):
-        digits = re.sub(r"\D", "", m.group())
-        if 16 <= len(digits) <= 19 and free(m.start(), m.end()) and luhn.is_valid(digits):
-            add("bank", m.start(), m.end(), _mask_digits(m.group(), 4, 4))
-    for m in _MOBILE.finditer(norm):
-        if free(m.start(), m.end()):
-            country = len(re.sub(r"\D", "", m.group())) - 11  # keep +86 and the operator prefix: 138****5678
-            add("mobile", m.start(), m.end(), _mask_digits(m.group(), 3 + country, 4))
-    for m in _LANDLINE.finditer(norm):
-        if not free(m.start(), m.end()):
-            continue
-        if not _private_phone(_clause_before(norm, m.start())):
-            continue
-        digits = re.sub(r"\D", "", m.group())
-        area = 3 if digits[:2] in ("01", "02") else 4  # 023-****2345
-        add("landline", m.start(), m.end(), _mask_digits(m.group(), area, 4))
+    for m in _RUN.finditer(norm):
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(norm, m.start(), m.end())]
+        cue = _clause_before(norm, m.start())
+        if _PUBLIC_ACCOUNT.search(norm, max(0, m.start() - 80), m.start()):
+            cue += "对公"  # no private card: the sentence names an organisation's account
+        i = 0
+        while i < len(groups):
+            found = None
+            for j in range(len(groups) - 1, i - 1, -1):  # the longest run of groups that is something
+                a, b = groups[i][0], groups[j][1]
+                digits = "".join(norm[s:e] for s, e in groups[i : j + 1])
+                kind = _classify_number(digits, cue)
+                if kind:
+                    if i == 0 and norm[m.start()] == "+":
+                        a = m.start()
+                    found = (j, a, b, kind)
+                    break
+            if found is None:
+                i += 1
+                continue
+            j, a, b, (kind, reason) = found
+            out.append(Match(kind, a, b, "", True, reason, PRINTED[kind]))
+            i = j + 1
+    for m in _PAREN_LANDLINE.finditer(norm):
+        cue = _clause_before(norm, m.start())
+        if _PRIVATE_OWNER.search(cue) and not _PUBLIC_OWNER.search(cue):
+            out.append(Match("landline", m.start(), m.end(), "", True, "家庭或个人的固定电话", PRINTED["landline"]))
     for m in _LOCAL_PHONE.finditer(norm):
         a, b = m.span(1)
-        if free(a, b) and _private_phone(_clause_before(norm, a)):
-            add("landline", a, b, _mask_digits(m.group(1), 0, 4))
-    for rx in (_ADDR, _ADDR_DASH):
-        for m in rx.finditer(norm):
-            if not free(m.start(), m.end()):
+        cue = _clause_before(norm, a)
+        if _PRIVATE_OWNER.search(cue) and not _PUBLIC_OWNER.search(cue):
+            out.append(Match("landline", a, b, "", True, "家庭或个人的电话号码", PRINTED["landline"]))
+    return out
+
+
+# --- contact ids: WeChat, QQ, e-mail ------------------------------------------------------------
+
+# 微信号：liuxia_1988 / 微信 liuxia_1988 / vx：… — a WeChat id is 6–20 letters, digits, _ or -, starting with a
+# letter; not a public account (公众号), a group or a mini program.
+_WECHAT = re.compile(
+    r"(?:微信|威信|V信|v信|(?<![A-Za-z])(?:WeChat|wechat|VX|vx|Vx|WX|wx)(?![A-Za-z]))"
+    r"(?!公众|群|小程序|视频号|平台|服务号|订阅号|支付|扫码|扫一扫|朋友圈)"
+    r"(?:号码|号|账号|ID|id)?(?:是|为)?[：:（( ]{0,2}([A-Za-z][A-Za-z0-9_-]{5,19}|1[3-9][0-9]{9})(?![A-Za-z0-9_@.-])"
+)
+# QQ：356712894 / QQ号是… — not a QQ group (QQ群), whose number is the group's
+_QQ = re.compile(r"(?:QQ|qq|Qq|扣扣)(?!群|空间|邮箱)(?:号码|号)?(?:是|为)?[：: ]{0,2}([1-9][0-9]{4,11})(?![0-9A-Za-z_@])")
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,10}"
+    r"(?![A-Za-z0-9-])"
+)
+# An office's mailbox is public: 投稿邮箱、区教委邮箱、发送至…
+_PUBLIC_MAIL = re.compile(r"投稿|来稿|报送|发送至|发至|发送到|报名|征集|单位|学校|教委|中心|办公室|政府|局|协会|委员会|街道|镇|公共|官方|工作站|服务站")
+
+
+def _contacts(norm: str) -> list[Match]:
+    out: list[Match] = []
+    for m in _WECHAT.finditer(norm):
+        a, b = m.span(1)
+        out.append(Match("wechat", a, b, "", True, "微信号", PRINTED["wechat"]))
+    for m in _QQ.finditer(norm):
+        a, b = m.span(1)
+        out.append(Match("qq", a, b, "", True, "QQ号", PRINTED["qq"]))
+    for m in _EMAIL.finditer(norm):
+        cue = _clause_before(norm, m.start())
+        if _PUBLIC_MAIL.search(cue) and not _PRIVATE_OWNER.search(cue):
+            continue
+        out.append(Match("email", m.start(), m.end(), "", True, "个人电子邮箱", PRINTED["email"]))
+    return out
+
+
+# --- home addresses -----------------------------------------------------------------------------
+
+_NUM = r"(?:(?<![0-9])[0-9]{1,5}|(?<![一二三四五六七八九十百零〇两])[一二三四五六七八九十百零〇两]{1,4})"
+_UNIT = r"(?:号楼|栋|幢|单元|楼|层|室|号院|号|组|社|队)"
+# the numbered part of an address: 5组, 2组18号, 3栋2单元501室, 12号3栋, 5-2-301 (after a compound's name)
+_TAIL = re.compile(rf"(?<!第)(?:{_NUM}{_UNIT}(?:附{_NUM}号)?[-]?){{1,6}}")
+_TAIL_PART = re.compile(rf"({_NUM})({_UNIT})")
+_DASH_FLAT = re.compile(r"(?<![0-9-])[0-9]{1,3}(?:栋|幢|号楼)?-[0-9]{1,3}(?:-[0-9]{1,4})?(?![0-9-])"
+                        r"(?!\s*(?:岁|栋|幢|号楼|个|月|年|人|名|户|次|日|号|级|班|周|天|小时|分|元|%|％))")
+# The word a place's name ends with, just before its numbers: what the brochure keeps.
+_PLACE_END = re.compile(
+    r"(?:村|社区|小区|花园|苑|家园|公寓|新城|城|大厦|华庭|雅居|山庄|名都|公馆|府|郡|庭|院|院子|大院|里|坊|湾|坝|坪|庄|屯|寨|"
+    r"路|街|巷|大道|道|弄|胡同|镇|乡)$"
+)
+_RESIDENTIAL = re.compile(r"(?:小区|花园|苑|家园|公寓|新城|城|华庭|雅居|山庄|名都|公馆|府|郡|庭|院子|大院|宿舍|新村)$")
+_VILLAGE = re.compile(r"(?:村|社区)$")
+# A public place named right before or after the numbers: 便民服务中心2号楼201室, 2组15号村民活动中心
+_PUBLIC_PLACE = re.compile(
+    r"中心|服务站|活动室|宿舍|男生|女生|村委会|居委会|党群|学校|小学|中学|幼儿园|医院|卫生院|图书馆|办公楼|教学楼|综合楼|实验楼|行政楼|宿舍楼|阵地|"
+    r"广场|驿站|议事|工作站|便民|会议室|功能室|文化室|书屋|站点|基地|礼堂|食堂|操场|场馆|博物馆|纪念馆|文化馆|派出所|政府|"
+    r"大队部|委员会|之家|课堂|学堂|公司|企业|工厂|车间|园区|超市|市场|银行"
+)
+_HOME_CUE = re.compile(r"家住|住在|住址|现住|居住|租住|家在|其家|暂住|寄住|借住|搬到|搬进|户籍|老家|住进|住到|家位于|家庭地址")
+_PERSON_NEAR = re.compile(
+    r"学生|儿童|孩子|小孩|男孩|女孩|幼儿|同学|少年|该生|患儿|孤儿|家长|父亲|母亲|爸爸|妈妈|爷爷|奶奶|外公|外婆|监护人|家庭|一家|"
+    r"的家|他家|她家|其家|村民|户主"
+)
+
+
+def _addresses(norm: str, text: str) -> list[Match]:
+    out: list[Match] = []
+    spans: list[tuple[int, int, set[str]]] = []
+    for m in _TAIL.finditer(norm):
+        units = {u for _, u in _TAIL_PART.findall(m.group())}
+        spans.append((m.start(), m.end(), units))
+    for m in _DASH_FLAT.finditer(norm):
+        spans.append((m.start(), m.end(), {"室", "栋"} if m.group().count("-") == 2 else {"栋", "号"}))
+    for a, b, units in spans:
+        before = norm[max(0, a - 12) : a]
+        after = norm[b : b + 10]
+        clause = _clause_before(norm, a, 30)
+        home = bool(_HOME_CUE.search(clause))
+        place = _PLACE_END.search(before)
+        dash = "-" in norm[a:b]
+        if dash and not (place and _RESIDENTIAL.search(before)):
+            continue  # 3-6, 1-12: ranges unless right after a compound's name
+        if not home and (_PUBLIC_PLACE.search(before) or _PUBLIC_PLACE.search(after)):
+            continue  # the address of a community centre or a school is public
+        useful = units - {"楼", "层"}  # 3楼, 1栋3层: a floor or a size, not a home
+        if not useful:
+            continue
+        building = bool({"栋", "幢", "单元", "号楼"} & units)
+        flat = "室" in units and bool({"栋", "幢", "单元", "号楼", "号"} & units)
+        group = bool({"组", "社", "队"} & units)
+        s, e = _sentence(norm, a, b)
+        person = bool(_PERSON_NEAR.search(norm, s, e)) or norm[b : b + 1] == "的"  # 红光村七组的冯某
+        if home:
+            reason = "住址写到了" + ("村民小组" if group and not building else "楼栋门牌")
+        elif flat or "单元" in units or (building and place and _RESIDENTIAL.search(before)):
+            reason = "住宅的楼栋门牌"
+        elif group and place and _VILLAGE.search(before) and (person or "号" in units):
+            reason = "家庭住址写到了村民小组"
+        elif building and person and place:
+            reason = "住宅的楼栋"
+        else:
+            continue
+        if group and not building and not place and not home:
+            continue
+        if place:
+            # the value runs from the place's name (石龙村5组), and the brochure keeps the name (石龙村)
+            start = _place_start(norm, a)
+            out.append(Match("address", start, b, "", True, reason, text[start:a]))
+        else:
+            out.append(Match("address", a, b, "", True, reason, "（住址略）"))
+    return out
+
+
+# where a place's own name begins: after the town or district (燕窝镇|大石村), a verb (住在|), punctuation
+_PLACE_STOP = re.compile(rf"(?:街道|镇|乡|区|县|市|省|住|在|于|为|是|到|的|回|原|家|[^{_CJK}])")
+
+
+def _place_start(norm: str, a: int) -> int:
+    lo = max(0, a - 10)
+    stops = [m.end() for m in _PLACE_STOP.finditer(norm, lo, a - 1)]
+    return stops[-1] if stops else lo
+
+
+# --- names --------------------------------------------------------------------------------------
+
+# Who a name belongs to is said right before it (学生王小明, 其母亲李秀英) or right after it (张浩然同学,
+# 何佳怡（女，11岁…）, 王小明的奶奶). Officials are named with their posts (校长王建国, 陈志刚副主任): public.
+_CHILD_ROLE = (
+    "学生|小学生|中学生|初中生|高中生|中职生|留守儿童|留守学生|困境儿童|孤儿|残疾儿童|残障儿童|特殊儿童|事实无人抚养儿童|"
+    "患儿|儿童|孩子|小孩|男孩|女孩|男童|女童|男生|女生|幼儿|小朋友|少年|少女|学员|同学|该生|该童|受助学生|受助儿童|贫困生|"
+    "新生|少先队员|队员|宝宝|孙子|孙女|外孙|外孙女|儿子|女儿|侄子|侄女|弟弟|妹妹|哥哥|姐姐|小学|中学|幼儿园"
+)
+_FAMILY_ROLE = (
+    "父亲|母亲|爸爸|妈妈|爷爷|奶奶|外公|外婆|姥姥|姥爷|祖父|祖母|外祖父|外祖母|监护人|家长|继父|继母|养父|养母|生父|生母|"
+    "其父(?!亲)|其母(?!亲)|姑姑|姑妈|舅舅|叔叔|伯伯|婶婶|姨妈|小姨|舅妈|伯父|伯母|叔父|婶娘"
+)
+# a class, a grade or a child's age said right before a name: 五年级的张浩然、初三（2）班刘某、12岁的黎某
+_GRADE_ROLE = (r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}\s*[）)]?\s*班的?|年级的?|初[一二三]的?|高[一二三]的?|"
+               r"(?<![0-9一二三四五六七八九十])(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁[^，。；、0-9]{0,8}的|"
+               r"(?:患有?|身患)[^，。；、]{1,10}的")
+_ROLE = re.compile(rf"(?:({_GRADE_ROLE})|(" + "|".join(sorted(_CHILD_ROLE.split("|"), key=len, reverse=True)) + ")|("
+                   + "|".join(sorted(_FAMILY_ROLE.split("|"), key=len, reverse=True)) + r"))(?:代表|名单|姓名)?(?:[：:]|叫|名叫|叫做|是)?\s?")
+_CHILD_WORD = re.compile("|".join(sorted(_CHILD_ROLE.split("|") + ["年级", "班级", "学龄", "未成年"], key=len, reverse=True)))
+# adults by their post or trade: right before a name (校长王建国) or right before a kin word (民警叔叔、爱心妈妈)
+_ADULT_ROLE = (
+    "校长|副校长|书记|副书记|主任|副主任|老师|教师|班主任|辅导员|园长|院长|局长|副局长|所长|副所长|社工|志愿者|民警|警官|警察|"
+    "检察官|法官|医生|护士|专家|教授|讲师|委员|干部|网格员|主席|部长|科长|站长|组长|队长|咨询师|律师|教练|记者|党员|同志|"
+    "劳模|劳动模范|模范|英雄|烈士|作家|科学家|书法家|画家|艺术家|村长|支书|镇长|区长|市长|县长|处长|主持人|负责人|工作人员|"
+    "联络员|爱心人士|企业家|董事长|总经理|经理|厂长|医师|教官|指导员|政委|骨干|代理|爱心|志愿|(?<!学生)(?<!家长)(?<!儿童)(?<!少年)代表|村医|楷模|先锋|标兵|"
+    "工作者|庭长|审判员|检察长|院长|专员|馆长|联系人|撰稿人|执笔人|审核人|通讯员|报送人|填报人|家长学校|讲师团|宣讲员|义工|嘉宾|领导|专干|儿童主任|督学|校医|心理老师|保安|门卫|司机|厨师"
+)
+# … or right after the office they work in (区教委德体卫艺科耿某)
+_ADULT_BEFORE = re.compile("(?:" + "|".join(sorted(_ADULT_ROLE.split("|"), key=len, reverse=True))
+                           + r"|(?<![学年])科|处|局|(?<![村居])委|办公室|(?<![一二三四五六七八九十\d])所|服务站)[：:]?$")
+_ADULT_AFTER = re.compile(
+    r"(?:老师|校长|书记|主任|同志|先生|女士|局长|所长|警官|医生|教授|律师|社工|教练|院长|园长|科长|部长|站长|村长|镇长|区长|主席|"
+    r"阿姨|叔叔|伯伯|大姐|大哥|大爷|大妈|爷爷|奶奶|婆婆|老人|书法家|专家|烈士|精神|纪念|事迹|故事|同学们|一行|等人|等领导|"
+    r"副|队长|组长|指导员|处长|经理|总|师傅|医师|护士|检察官|法官|民警|院士|总理|将军|元帅|科学家|英雄|楷模|劳模|代表|委员)"
+)
+# a contact line (联系人：张某　电话：…) names the writer, an adult; so does a list of public figures
+_CONTACT_START = re.compile(r"^\s*[（(]?\s*(?:报送单位|联系人|撰稿人|执笔人|审核人|通讯员|作者|联系电话|负责人|填报人)")
+_PUBLIC_LIST = re.compile(r"[^，。；]{0,30}?等[^，。；]{0,12}?(?:先烈|英雄|烈士|党员|模范|名人|先贤|人物|前辈|资源|教育家|科学家|革命|楷模|英模)")
+# words that begin a given name only in appearance: 向老师、向妈妈、于是、和同学
+_KIN_OR_ROLE = re.compile(
+    r"(?:[姐哥叔姨伯婶嫂](?![\u4e00-\u9fff])|女士|先生|同志|小姐|阿姨|老师|同学|妈妈|爸爸|爷爷|奶奶|外公|外婆|家长|阿姨|叔叔|校长|书记|主任|社工|民警|志愿|孩子|学生|儿童|父母|父亲|母亲|"
+    r"大家|自己|我们|他们|她们|小组|小学|中学|同伴|伙伴)"
+)
+_FOLLOW_CHILD = re.compile(r"同学|小朋友|小同学|兄弟俩|姐妹俩|兄妹俩|姐弟俩|兄弟|姐妹|兄妹|姐弟|"
+                           r"(?:今年|现年|才|刚满|年仅)?(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁(?!以上|以下|左右)")
+_MINOR_AGE = re.compile(r"(?<![0-9一二三四五六七八九十])(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁(?![0-9])")
+_PUPIL = re.compile(r"上学|放学|作业|功课|年级|班级|就读|夏令营|少先队|课堂|童心|幼儿园")
+# a name followed by what only a pupil does: 王某今年上三年级 / 王某就读于钱塘中学 / 王某读初二
+_FOLLOW_PUPIL = re.compile(
+    r"(?:今年|现在|目前|正)?(?:就读于|就读|在读|读|上|念)[^，。；！？]{0,12}?(?:小学|中学|幼儿园|年级|初[一二三]|高[一二三])(?!的?课)")
+_FOLLOW_KIN = re.compile(r"的(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外公|外婆|姥姥|姥爷|监护人|家长|班主任|同桌|哥哥|姐姐|弟弟|妹妹|家)")
+_DESCRIPTOR = re.compile(r"[（(]([^（）()]{1,40})[）)]")
+_DESCRIPTOR_CHILD = re.compile(
+    r"年级|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,3}\s*[）)]?\s*班|学生|小学|中学|初[一二三]|高[一二三]|"
+    r"(?<![0-9一二三四五六七八九十])(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁|幼儿园|儿童|孩子|留守|"
+    r"[男女](?:[，、,]|$)|患|病|残疾|孤儿|^[左右中][一二三四五]?$|^前排|^后排"
+)
+_DESCRIPTOR_ADULT = re.compile(r"校长|老师|教师|书记|主任|教练|民警|干部|局长|所长|社工|志愿者|辅导员|警官|园长|法官|检察官|家长|父亲|母亲|"
+                               r"(?:1[89]|[2-9][0-9])岁|职工|村民|党员|退休|务工人员")
+_DESCRIPTOR_KIN = re.compile(r"(?:孩子|学生|儿童|幼儿|其|的)(?:父亲|母亲|爸爸|妈妈|爷爷|奶奶|外公|外婆|监护人|家长)|^(?:父亲|母亲|监护人|家长)")
+_COMMA_DESCRIPTOR = re.compile(
+    r"[，,]\s*(?:[男女](?:孩|生|童)?[，,、]\s*)?(?:今年)?(?:[0-9]|1[0-7]|[一二三四五六七八九十]|十[一二三四五六七])(?:周)?岁"
+    r"|[，,]\s*[男女](?:孩|生|童)?[，,、]")
+_NAME_LABEL = re.compile(r"(?:学生|儿童|幼儿|孩子|受助人|受助学生)?(?:姓名|名字)[：:]?\s?|名叫|名字叫|叫做|取名|(?<=[个名位])叫")
+_PSEUDONYM_NOTE = re.compile(r"\s?[（(][^（）()]{0,8}化名|^\s?[，,]?\s?(?:系|为|是|均为|均系)?化名")
+_GLOBAL_NOTE = re.compile(r"均为化名|均系化名|均使用化名|皆为化名|都是化名|均用化名|均已化名|人名为化名|姓名为化名|均作化名")
+_FAMOUS_AFTER = re.compile(r"(?:的|式的)?(?:精神|纪念馆|纪念碑|故居|事迹|故事|烈士|同志|先生|图书馆|小学|中学|学校|像|塑像|雕像|式|路|街|镇|村|杯|奖|诗|文集|名言)")
+# whom a text holds up as an example is a public figure: 学习张桂梅、缅怀杨靖宇
+_FAMOUS_BEFORE = re.compile(r"(?:学习|缅怀|纪念|致敬|追忆|弘扬|传承|讲述|讲好|诵读|朗诵|观看|参观|走近|追寻|寻访)(?:了|着)?[“‘「]?$")
+# what a sentence has a person do says an adult, when no word says who they are: 据…介绍, 在…的带领下,
+# 聘请…, …是一名心理教师, 称…为“知心姐姐”
+_ADULT_FRAME_BEFORE = re.compile(r"(?:据|在|由|经|请|邀请|聘请|聘|称|感谢|跟随|跟着|向|拜访|采访|委托)$")
+_ADULT_FRAME_AFTER = re.compile(
+    r"(?:介绍|表示|指出|认为|坦言|告诉|回忆|感慨|谈到|强调|要求|提出|说道|的带领|的帮助|的指导|的关心|的陪伴|的鼓励|的组织|"
+    r"带领|带着|组织|主持|牵头|负责|发起|创办|捐|资助|为孩子|给孩子|为学生|给学生|为留守|陪伴|辅导|"
+    r"在[^，。；]{0,12}(?:任教|执教|教书|任职|工作|上班)|"
+    r"(?:是|为|作为|担任)[^，。；]{0,14}(?:教师|老师|校长|社工|志愿者|民警|主任|书记|干部|医生|专家|家长|妈妈|爸爸|党员|村民|职工|"
+    r"工作者|负责人|讲师|辅导员|园长))"
+)
+_PLACE_AFTER = re.compile(r"镇|村|乡|街道|社区|区|县|市|省|路|街|河|江|山|湖|桥|湾|坝|中学|小学|学校|幼儿园|公司|集团|医院|大学|学院")
+
+# The details that, beside a child's name, point at one child.
+_IDENT = [
+    ("school", re.compile(r"(?<![中大])小学(?!生)|(?<![大初高])中学(?!生)|完小|村小|幼儿园|中心校|初级中学|实验学校|职业中学|"
+                          r"(?<![在到回进出本该我全各这那所和与及的了个入])[" + _CJK + r"]学校")),
+    ("class", re.compile(r"(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}\s*[）)]?\s*班(?![级子主会长委])|"
+                         r"[0-9一二三四五六七八九]年级|[一二三四五六七八九]年级|初[一二三](?![十0-9])|高[一二三](?![十0-9级])")),
+    # a named village (石龙村; not 农村、全村、驻村), a community named as someone's (新街社区的), a village group
+    ("place", re.compile(r"(?<![农乡全本该各每山渔邻城驻进到同外此两一])[" + _CJK + r"]村(?![民委级里干部庄小务两镇社组])|"
+                         r"[" + _CJK + r"]{2}社区(?=的|学生|儿童|孩子|居民|留守|困境|[0-9一二三四五六七八九十])|"
+                         r"来自[" + _CJK + r"]{2,6}(?:社区|村|镇|街道)|"
+                         r"(?<=[村区])[0-9一二三四五六七八九十]{1,3}[组社队]|小区|家住|住在|住址")),
+    ("illness", re.compile(r"患|病|残疾|残障|脑瘫|自闭|孤独症|抑郁|白血病|癫痫|先天性|心脏病|智力障碍|智障|听障|视障|聋|盲|瘫痪|"
+                           r"唐氏|多动|住院|手术|化疗|肿瘤|癌|卧床|失明|失聪|截肢")),
+    # the family's or the child's situation: hardship, a case at law, a child in trouble
+    ("family", re.compile(r"离异|离婚|去世|病故|过世|双亡|离世|服刑|入狱|羁押|犯罪|改嫁|出走|失联|去向不明|低保|建档立卡|贫困户|单亲|"
+                          r"事实无人抚养|孤儿|寄养|吸毒|酗酒|赌博|家暴|打骂|虐待|遗弃|辍学|失学|复学|返校|厌学|逃学|休学|留守|"
+                          r"困境儿童|残疾儿童|患儿|特困|监护|无人照看|独自留在|务工|打工|欺凌|霸凌|被害|受害|侵害|性侵|案件|案发|"
+                          r"盗窃|训诫|违法|犯罪|走失|自残|自杀|轻生|心理危机|救助|撤销")),
+    ("photo", re.compile(r"图为|如图|图中|照片|图片|合影|上图|下图|左图|右图|左一|右一|左二|右二|前排|后排|（图|图[0-9一二三四五六七八九十]")),
+]
+
+# How much likelier than ordinary words a name reading must be (in nats, see personnames): after 学生 or 母亲 a
+# name is expected, so even a name made of words (毛宇航, 梁晨曦) passes; a two-character candidate is most
+# often an ordinary word (学生沙龙, 孩子文静), so it needs the name reading to be the better one; in running text,
+# with no word saying who is named, it must be far better.
+CUED_MARGIN = -4.0
+LABEL_MARGIN = -12.0  # after 姓名：a name is all but certain; only ordinary words that plainly read better are not
+CUED_MARGIN_TWO = 0.0
+BARE_MARGIN = 2.0
+_NOT_NAME_END = frozenset("镇村乡县区市省街路湾坝沟坪岭垭堡寨庄屯塘桥院园寺庙观阁亭祠宫科处室局委办所站队部会社组团")
+FAMOUS = 20  # a name the dictionary's corpus cites this often is a public figure (雷锋, 邱少云)
+
+
+def _identifying(text: str, s: int, e: int, kinds: tuple[str, ...], name: tuple[int, int]) -> str | None:
+    """The first identifying detail of ``kinds`` in text[s:e] (outside the name itself), as written."""
+    for kind, rx in _IDENT:
+        if kind in kinds:
+            for m in rx.finditer(text, s, e):
+                if m.end() <= name[0] or m.start() >= name[1]:
+                    return _around(text, m.start(), m.end(), name[1] if m.start() >= name[1] else s)
+    return None
+
+
+def _around(text: str, a: int, b: int, lo: int) -> str:
+    """The detail with the name it ends (钱塘中学, 石龙村): a few characters of the same clause, never the name."""
+    left = a
+    while left > max(lo, a - 4) and re.match(f"[{_CJK}0-9]", text[left - 1]) and text[left - 1] not in "的是在和与及了住区县市省":
+        left -= 1
+    return text[left:b]
+
+
+class _Names:
+    def __init__(self, text: str, caption: bool, others: list[int] | None = None) -> None:
+        self.text = text
+        self.caption = caption
+        self.others = others or []  # where an ID, a phone, a card or an address was found: it identifies too
+        self.noted = bool(_GLOBAL_NOTE.search(text))
+        self.found: dict[int, Match] = {}
+
+    def run(self) -> list[Match]:
+        if self.noted:
+            return []  # the writer says every name is a pseudonym
+        t = self.text
+        for m in _ROLE.finditer(t):
+            grade, child, family = m.group(1), m.group(2), m.group(3)
+            if (family or child) and _ADULT_BEFORE.search(t, max(0, m.start() - 8), m.start()):
+                continue  # 民警叔叔、爱心妈妈、志愿者哥哥: an adult helper
+            if not grade and inside_word(t, m.start()):
+                continue  # 妇女儿童之家: no 女儿 there
+            if family and child is None and grade is None and m.group().startswith(("叔叔", "阿姨", "伯伯")) and \
+                    not re.search(r"其|孩子|的$", t[max(0, m.start() - 3) : m.start()]):
+                continue  # 叔叔 alone is how children address any adult
+            whose = "parent" if family else "child"
+            record = bool(re.search(r"姓名|名单|[：:]", m.group()))  # 学生姓名：… / 受助学生名单：…
+            self._cued(m.end(), m.start(), whose, (grade or child or family).strip("的 ：:"), record=record)
+        for m in _FOLLOW_CHILD.finditer(t):
+            self._before(m.start(), "child", m.group())
+        for m in _FOLLOW_KIN.finditer(t):
+            self._before(m.start(), "child", m.group())
+        for m in _FOLLOW_PUPIL.finditer(t):
+            self._before(m.start(), "child", m.group())
+        for m in _DESCRIPTOR.finditer(t):
+            inner = m.group(1)
+            if "化名" in inner:
                 continue
-            around = norm[max(0, m.start() - 12) : m.start()] + "|" + norm[m.end() : m.end() + 10]
-            personal = bool(_HOME_CUE.search(norm[max(0, m.start() - 12) : m.start()]))
-            if not personal and _PUBLIC_PLACE.search(around):
-                continue  # the address of a community centre or a school is public
-            if rx is _ADDR:
-                kinds = {k for _, k in _ADDR_PARTS.findall(m.group())} - {"层", "楼"}  # 1栋3层: a size, not a flat
-                building = {"栋", "幢", "单元"} & kinds
-                # 某某小区8栋 is a home on its own; 建成2栋教学楼 is not; 3栋1单元 alone is a stairwell
-                residential = re.match(rf"[{_CJK}]*(小区|花园|苑|家园|公寓|新城)", m.group())
-                flat = "室" in kinds or (building and "号" in kinds)
-                home = (personal and bool(kinds)) or (building and residential) or (building and flat) \
-                    or ("室" in kinds and ({"号", "号楼"} & kinds)) or ({"组", "社"} & kinds and "号" in kinds)
-                if not home:
+            if _DESCRIPTOR_KIN.search(inner):
+                self._before(m.start(), "parent", inner)  # 李秀英（孩子的母亲）
+            elif _DESCRIPTOR_CHILD.search(inner) and not _DESCRIPTOR_ADULT.search(inner):
+                self._before(m.start(), "child", inner)
+        for m in _COMMA_DESCRIPTOR.finditer(t):
+            self._before(m.start(), "child", m.group().strip("，, "))
+        for m in _NAME_LABEL.finditer(t):
+            self._cued(m.end(), m.start(), "child", m.group().strip("：: "), record=True)
+        self._bare()
+        return list(self.found.values())
+
+    # -- patterns --
+
+    def _cued(self, start: int, cue_start: int, whose: str, cue: str, record: bool = False) -> None:
+        if start >= len(self.text) or start in self.found:
+            return
+        got = best_name(self.text, start, lo=cue_start)
+        if got and record and "姓名" in self.text[cue_start:start] and got[1] >= LABEL_MARGIN:
+            got = (got[0], 0.0)  # 姓名：崔某 — the label says a name follows
+        if got and self._passes(start, got[0], got[1], cued=True):
+            self._add(start, got[0], whose, cue, record=record)
+
+    def _before(self, end: int, whose: str, cue: str) -> None:
+        """A name ending right at ``end`` (张浩然|同学, 何佳怡|（女，11岁）)."""
+        best = None
+        for size in (4, 3, 2):
+            start = end - size
+            if start < 0 or start in self.found:
+                continue
+            got = best_name(self.text, start, ends=(end,))
+            if got and (best is None or got[1] > best[1]):
+                best = (start, got[1])
+        if best and self._passes(best[0], end, best[1], cued=True):
+            self._add(best[0], end, whose, cue)
+
+    def _bare(self) -> None:
+        """Names with no word saying whose: possible; certain when the sentence is about a child and says
+        something that identifies one (清平镇长岭村4社的董某、董某兄弟俩是孤儿)."""
+        t = self.text
+        taken = sorted((m.start, m.end) for m in self.found.values())
+        i = 0
+        n = len(t)
+        while i < n:
+            if t[i] not in _SURNAME_FIRST:
+                i += 1
+                continue
+            j = bisect.bisect_right(taken, (i, n))
+            if j and taken[j - 1][1] > i:
+                i = taken[j - 1][1]
+                continue
+            got = best_name(t, i)
+            if not got or not self._passes(i, got[0], got[1], cued=False) or inside_word(t, i):
+                i += 1
+                continue
+            self._add(i, got[0], "child", "", bare=True)
+            i = got[0]
+
+    # -- checks --
+
+    def _passes(self, start: int, end: int, margin: float, *, cued: bool) -> bool:
+        t = self.text
+        name = t[start:end]
+        sl = surname_at(t, start)
+        if len(name) == 2 and name[0] == name[1]:
+            return False  # 安安、宁宁: a pet name, as anonymous as 小明
+        if any(c in HIDDEN for c in name) or _KIN_OR_ROLE.match(t, start + sl):
+            return False
+        if sl == 1 and len(name) == 3 and word_freq(name[:2]) >= 50 and word_freq(t[end - 1 : end + 1]) > 0:
+            return False  # 贺卡|传情、关爱|之家: it begins with a word and ends inside another (not 唐诗雨今年)
+        if name[-1] in _NOT_NAME_END:
+            return False  # 隆兴镇、邵家湾、卫艺科: a place or an office
+        if _ADULT_AFTER.match(t, end) or _PSEUDONYM_NOTE.match(t[end : end + 12]):
+            return False
+        if _ADULT_BEFORE.search(t, max(0, start - 8), start):
+            return False  # 书记王建华: an official by their post
+        d = _DESCRIPTOR.match(t, end)
+        if d and _DESCRIPTOR_ADULT.search(d.group(1)) and not _DESCRIPTOR_CHILD.search(d.group(1)):
+            return False  # 王芳（镇中心校校长）: an adult, said so in brackets
+        if cued:
+            return margin >= (CUED_MARGIN_TWO if len(name) == 2 else CUED_MARGIN)
+        if margin < BARE_MARGIN or fame(name) >= FAMOUS:
+            return False
+        if _PUBLIC_LIST.match(t, end) or _CONTACT_START.match(t, _sentence(t, start, end)[0]):
+            return False
+        if _FAMOUS_BEFORE.search(t, max(0, start - 6), start) \
+                or _FAMOUS_AFTER.match(t, end) or _PLACE_AFTER.match(t, end) \
+                or _ADULT_FRAME_BEFORE.search(t, max(0, start - 2), start) or _ADULT_FRAME_AFTER.match(t, end):
+            return False
+        before = t[max(0, start - 1) : start]
+        return not (before in "《“‘「『" and before)
+
+    def _add(self, start: int, end: int, whose: str, cue: str, bare: bool = False, record: bool = False) -> None:
+        t = self.text
+        # 姓名：… is a record (姓名：谢某；学校：双槐小学；年级：四年级): its fields are one unit, not sentences
+        s, e = (max(0, start - _WINDOW), min(len(t), end + _WINDOW)) if record else _sentence(t, start, end)
+        name = t[start:end]
+        k = bisect.bisect_left(self.others, s)
+        other = k < len(self.others) and self.others[k] < e  # 身份证号、电话、住址 in the same sentence
+        if whose == "parent":
+            # a child's situation, not merely a child: 学生家长李红梅在家长会上发言 names no child
+            detail = _identifying(t, s, e, ("illness", "family", "school", "class", "place"), (start, end)) \
+                or ("身份证号、电话等" if other else None)
+            certain = detail is not None
+            reason = (f"家长姓名与孩子或家庭的情况（“{detail}”）同时出现" if certain
+                      else f"前有“{cue}”，可能是家长的真实姓名；同句未写孩子的情况，请确认")
+        else:
+            detail = _identifying(t, s, e, ("school", "class", "place", "illness", "family", "photo"), (start, end)) \
+                or ("身份证号、电话等" if other else None)
+            if detail is None and self.caption:
+                detail = "图片说明"
+            # a bare name is a child's only when the sentence says it is about a child
+            child = not bare or bool(_CHILD_WORD.search(t, s, e) or _MINOR_AGE.search(t, s, e) or _PUPIL.search(t, s, e))
+            certain = detail is not None and child
+            if certain:
+                reason = f"儿童姓名与“{detail}”同时出现"
+            elif bare:
+                reason = "像是一个真实姓名，句中没有说明是谁" + (f"（同句有“{detail}”）" if detail else "") + "，请确认是否为儿童、是否已用化名"
+            else:
+                reason = f"前后有“{cue}”，像是儿童的真实姓名；同句没有学校、班级、住址等，请确认是否已用化名"
+        self.found[start] = Match("name", start, end, name, certain, reason, pseudonym(name), whose)
+        # 杜某、杜某兄弟: the names listed before it are named the same way
+        prev = start - 1
+        while prev > 0 and t[prev] in "、和与及":
+            best = None
+            for size in (4, 3, 2):
+                a = prev - size
+                if a < 0 or a in self.found:
                     continue
-            add("address", m.start(), m.end(), _mask_address(text[m.start() : m.end()]))
-    for match in _name_matches(text):
-        if free(match.start, match.end):
-            taken.append((match.start, match.end))
-            out.append(match)
+                got = best_name(t, a, ends=(prev,))
+                if got and self._passes(a, prev, got[1], cued=True) and (best is None or got[1] > best[1]):
+                    best = (a, got[1])
+            if best is None:
+                break
+            a = best[0]
+            self.found[a] = Match("name", a, prev, t[a:prev], certain, reason, pseudonym(t[a:prev]), whose)
+            prev = a - 1
+        # 学生王小明、李华和张浩然: the names listed with it are named the same way
+        nxt = end
+        while nxt < len(t) and t[nxt] in "、和与及跟" and nxt + 1 not in self.found:
+            got = best_name(t, nxt + 1, lo=nxt)
+            if not got or not self._passes(nxt + 1, got[0], got[1], cued=True):
+                break
+            a, b = nxt + 1, got[0]
+            self.found[a] = Match("name", a, b, t[a:b], certain, reason, pseudonym(t[a:b]), whose)
+            nxt = b
+            # a bracketed descriptor after a listed name (肖雨涵（清平镇中学初一）、毛宇航（…）)
+            d = _DESCRIPTOR.match(t, nxt)
+            if d:
+                nxt = d.end()
+
+
+_SURNAME_FIRST = SURNAMES | {d[0] for d in DOUBLE_SURNAMES}
+
+
+def _names(text: str, caption: bool, others: list[Match]) -> list[Match]:
+    return _Names(text, caption, sorted(m.start for m in others if m.certain)).run()
+
+
+# --- the resolver -------------------------------------------------------------------------------
+
+
+def find_personal_info(text: str, *, caption: bool = False) -> list[Match]:
+    """Every piece of personal information in ``text``, in order, never overlapping.
+
+    ``caption``: the text is a picture's caption (a child named under a photo is identified by it).
+    """
+    if not text:
+        return []
+    norm = text.translate(_NORM)
+    found = _numbers(norm) + _contacts(norm) + _addresses(norm, text)
+    found += _names(text, caption, found)
+    # the surest first, then the longest: an ID is not read as a phone, an address number not as a name
+    found.sort(key=lambda m: (not m.certain, -(m.end - m.start), m.start))
+    starts: list[int] = []  # the kept matches, sorted by start (they never overlap, so ends are sorted too)
+    ends: list[int] = []
+    out: list[Match] = []
+    for m in found:
+        i = bisect.bisect_right(starts, m.start)
+        if (i and ends[i - 1] > m.start) or (i < len(starts) and starts[i] < m.end):
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        out.append(m if m.value else Match(m.kind, m.start, m.end, text[m.start : m.end], m.certain, m.reason,
+                                           m.printed, m.whose))
     return sorted(out, key=lambda x: x.start)
 
 
@@ -353,10 +744,10 @@ def table_name_matches(rows: list[list[str]]) -> list[tuple[int, int, Match]]:
                 if c >= len(rows[r]):
                     continue
                 cell = rows[r][c].strip()
-                if re.fullmatch(f"[{_CJK}]{{2,4}}", cell) and not PSEUDONYM.search(cell) and not cell.startswith(("小", "阿")):
+                if re.fullmatch(f"[{_CJK}]{{2,4}}", cell) and not any(ch in HIDDEN for ch in cell) \
+                        and not cell.startswith(("小", "阿")) and "化名" not in cell:
                     offset = rows[r][c].index(cell)
-                    out.append((r, c, Match("name", offset, offset + len(cell), cell, mask_name(cell))))
+                    out.append((r, c, Match("name", offset, offset + len(cell), cell, True,
+                                            "表格的“姓名”一栏，同表有学校、班级或住址", pseudonym(cell), "child")))
         break
     return out
-
-

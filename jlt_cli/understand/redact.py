@@ -1,8 +1,9 @@
-"""Masking personal information for ``jlt build --redact``: in memory, never in the input file.
+"""Replacing personal information for ``jlt build --redact``: in memory, never in the input file.
 
-The same detector as the ``personal-info`` rule finds the matches, so every reported match is
-masked. A value found once (学生王小明) is then masked wherever else it occurs in the case
-(王小明的母亲…), because the brochure must not print it anywhere.
+The same detector as the ``personal-info`` and ``possible-name`` rules finds the matches, so every reported
+match is replaced, and only the match: 王小明 → 王某, 家住石龙村5组 → 家住石龙村, a phone → （电话略）; the words
+around it stay as written. A name or a number found once (学生王小明) is then replaced wherever else it occurs
+in the case (王小明的母亲…), because the brochure must not print it anywhere.
 """
 
 from __future__ import annotations
@@ -12,19 +13,11 @@ from dataclasses import dataclass
 from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Case
 from jlt_cli.understand.body import printed_blocks
-from jlt_cli.understand.privacy import DOUBLE_SURNAMES, find_personal_info, table_name_matches
+from jlt_cli.understand.privacy import Match, find_personal_info, table_name_matches
 
 REDACTED_REASON = "已在汇编中遮盖（--redact）"
-# What the brochure prints instead: nothing of the value survives (a partly masked ID still gives away eight
-# digits, 刘*语 next to a school and class still points at one child). Names become 刘某, as case reports write.
-PRINTED = {"身份证号": "（身份证号略）", "手机号码": "（电话略）", "固定电话号码": "（电话略）", "银行卡号": "（卡号略）",
-           "家庭住址门牌号": "（住址略）"}
-
-
-def printed_form(value: str, label: str) -> str:
-    if label == "儿童真实姓名":
-        return (value[:2] if value[:2] in DOUBLE_SURNAMES else value[:1]) + "某"
-    return PRINTED.get(label, "（略）")
+# the rules whose findings --redact settles
+REDACTED_RULES = ("personal-info", "possible-name")
 
 
 @dataclass(frozen=True)
@@ -32,80 +25,132 @@ class RedactionRecord:
     file: str  # display path
     line: int | None
     section: str | None
-    kind: str  # Chinese label: 身份证号、手机号码…
-    masked: str  # the masked form as printed; the original value is never recorded
+    kind: str  # Chinese label: 身份证号、手机号码、儿童姓名…
+    masked: str  # what the brochure prints instead; the original value is never recorded
+    certain: bool = True
 
     def describe(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         part = f"（{self.section}）" if self.section else ""
-        return f"{where}{part} 遮盖{self.kind}：{self.masked}"
+        maybe = "" if self.certain else "（可能）"
+        return f"{where}{part} 遮盖{self.kind}{maybe}，印为“{self.masked}”"
 
 
-def _block_values(block: Block) -> list[tuple[str, str, str]]:
-    """(value, masked, kind label) found in one block."""
-    found = []
-    if block.kind is BlockKind.TABLE and block.rows:
-        for row in block.rows:
-            for cell in row:
-                found += [(m.value, m.masked, m.label) for m in find_personal_info(cell)]
-        found += [(m.value, m.masked, m.label) for _, _, m in table_name_matches(block.rows)]
-    elif block.kind is BlockKind.IMAGE:
-        if block.image and block.image.caption:
-            found += [(m.value, m.masked, m.label) for m in find_personal_info(block.image.caption)]
-    else:
-        found += [(m.value, m.masked, m.label) for m in find_personal_info(block.text)]
-    return found
+def _spans(text: str, matches: list[Match], carried: dict[str, list[Match]]) -> list[Match]:
+    """The matches of ``text`` plus every other occurrence of a name or number found elsewhere in the case.
 
-
-def _replace(text: str, values: list[tuple[str, str, str]]) -> tuple[str, list[tuple[str, str]]]:
-    """Replace every occurrence of every value (longest first, so 王小明 is not cut by a shorter value).
-
-    The brochure gets the printed form; the record keeps the partly masked form staff can find in the file.
+    ``carried`` maps a first character to the values beginning with it (longest first): one pass over the text.
     """
-    done: list[tuple[str, str]] = []
-    for value, masked, label in values:
-        count = text.count(value)
-        if count:
-            text = text.replace(value, printed_form(value, label))
-            done += [(label, masked)] * count
-    return text, done
+    own = sorted(matches, key=lambda x: x.start)
+    spans: list[Match] = []
+    k = 0  # the next own match
+    i, n = 0, len(text)
+    while i < n:
+        if k < len(own) and i >= own[k].start:
+            spans.append(own[k])
+            i = max(i, own[k].end)
+            k += 1
+            continue
+        limit = own[k].start if k < len(own) else n
+        for m in carried.get(text[i], ()):
+            end = i + len(m.value)
+            if end <= limit and text.startswith(m.value, i):
+                spans.append(Match(m.kind, i, end, m.value, m.certain, m.reason, m.printed, m.whose))
+                i = end
+                break
+        else:
+            i += 1
+    return spans
+
+
+def apply(text: str, spans: list[Match]) -> str:
+    """``text`` with each match replaced by its printed form (spans sorted, never overlapping)."""
+    out, pos = [], 0
+    for m in spans:
+        out += [text[pos : m.start], m.printed]
+        pos = m.end
+    return "".join(out) + text[pos:]
+
+
+def redact_text(text: str, *, caption: bool = False) -> str:
+    """One text as the brochure prints it with --redact (the probe corpus tests this)."""
+    return apply(text, find_personal_info(text, caption=caption))
+
+
+def _carried(m: Match) -> bool:
+    # a name or a long number is the same person's wherever it occurs; an address tail (5组) is not
+    return (m.kind == "name" and len(m.value) >= 2) or (m.kind != "address" and len(m.value) >= 7)
 
 
 def redact_case(case: Case, config: Config, mark_findings: bool = True) -> list[RedactionRecord]:
-    """Mask personal information in the case's brochure text; return one record per masking.
+    """Replace personal information in the case's brochure text; return one record per replacement.
 
-    With ``mark_findings`` the case's ``personal-info`` findings are marked as handled (waived with
-    the reason “已在汇编中遮盖”), so the case is no longer held back by them.
+    With ``mark_findings`` the case's ``personal-info`` and ``possible-name`` findings are marked as handled
+    (waived with the reason “已在汇编中遮盖”), so the case is no longer held back by them.
     """
     blocks = list(printed_blocks(case, config))
-    values: dict[str, tuple[str, str, str]] = {}
-    title_block = Block(BlockKind.PARAGRAPH, text=case.title)
-    for block in [title_block, *(b for b, _ in blocks)]:
-        for value, masked, label in _block_values(block):
-            values.setdefault(value, (value, masked, label))
-    ordered = sorted(values.values(), key=lambda v: len(v[0]), reverse=True)
+    # first pass: what each text holds, and the names and numbers to carry to every other text
+    values: dict[str, Match] = {}
+
+    def scan(text: str, caption: bool = False, extra: list[Match] | None = None) -> list[Match]:
+        found = find_personal_info(text, caption=caption) + (extra or [])
+        for m in found:
+            if _carried(m):
+                values.setdefault(m.value, m)
+        return found
+
+    title_matches = scan(case.title) if case.title else []
+    per_block: list[tuple[Block, str | None, list]] = []
+    for block, section in blocks:
+        if block.kind is BlockKind.TABLE and block.rows:
+            names = {(r, c): m for r, c, m in table_name_matches(block.rows)}
+            cells = [[scan(cell, extra=[names[(r, c)]] if (r, c) in names else None) for c, cell in enumerate(row)]
+                     for r, row in enumerate(block.rows)]
+            per_block.append((block, section, cells))
+        elif block.kind is BlockKind.IMAGE:
+            caption = block.image.caption if block.image else ""
+            per_block.append((block, section, scan(caption, caption=True) if caption else []))
+        else:
+            per_block.append((block, section, scan(block.text)))
+
+    carried: dict[str, list[Match]] = {}
+    for value in sorted(values, key=len, reverse=True):
+        carried.setdefault(value[0], []).append(values[value])
     records: list[RedactionRecord] = []
-    if ordered:
-        for block, section in blocks:
-            done: list[tuple[str, str]] = []
-            if block.kind is BlockKind.TABLE and block.rows:
-                for row in block.rows:
-                    for i, cell in enumerate(row):
-                        row[i], d = _replace(cell, ordered)
-                        done += d
-            if block.text:
-                block.text, d = _replace(block.text, ordered)
-                # a table's text mirrors its cells: count the cells only
-                done += [] if block.kind is BlockKind.TABLE and block.rows else d
+
+    def rewrite(text: str, own: list[Match], block: Block | None, section: str | None) -> str:
+        spans = _spans(text, _no_overlap(own), carried)
+        if block is not None:
+            records.extend(RedactionRecord(case.display_path, block.line, section, m.label, m.printed, m.certain)
+                           for m in spans)
+        return apply(text, spans)
+
+    if case.title:
+        case.title = rewrite(case.title, title_matches, None, None)
+    for block, section, found in per_block:
+        if block.kind is BlockKind.TABLE and block.rows:
+            for r, row in enumerate(block.rows):
+                for c, cell in enumerate(row):
+                    row[c] = rewrite(cell, found[r][c], block, section)
+            if block.text:  # a table's text mirrors its cells: rewritten, not counted again
+                block.text = apply(block.text, _spans(block.text, [], carried))
+        elif block.kind is BlockKind.IMAGE:
             if block.image and block.image.caption:
-                block.image.caption, d = _replace(block.image.caption, ordered)
-                done += d
-            records += [RedactionRecord(case.display_path, block.line, section, k, m) for k, m in done]
-        case.title, _ = _replace(case.title, ordered)
-        for s in case.sections:
-            s.heading, _ = _replace(s.heading, ordered)
+                block.image.caption = rewrite(block.image.caption, found, block, section)
+        else:
+            block.text = rewrite(block.text, found, block, section)
+    for s in case.sections:
+        s.heading = apply(s.heading, _spans(s.heading, [], carried))
     if mark_findings:
         for f in case.findings:
-            if f.rule == "personal-info" and not f.waived:
+            if f.rule in REDACTED_RULES and not f.waived:
                 f.waived = REDACTED_REASON
     return records
+
+
+def _no_overlap(matches: list[Match]) -> list[Match]:
+    out: list[Match] = []
+    for m in sorted(matches, key=lambda x: (x.start, -(x.end - x.start))):
+        if not out or m.start >= out[-1].end:
+            out.append(m)
+    return out

@@ -139,10 +139,10 @@ def collect_cases(
 
     result = validate_paths(paths, config, progress=progress, keep_images=True, convert=convert)
     if redact:
-        from jlt_cli.understand.redact import redact_case
+        from jlt_cli.understand.redact import REDACTED_RULES, redact_case
 
         for case in result.cases:
-            if case.readable and any(f.rule == "personal-info" and not f.waived for f in case.findings):
+            if case.readable and any(f.rule in REDACTED_RULES and not f.waived for f in case.findings):
                 report.redactions.extend(redact_case(case, config))
     selection: Selection = select_cases(result.cases, config)
     report.chapters = [

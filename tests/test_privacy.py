@@ -1,0 +1,315 @@
+"""Privacy (issue 11): the one body filter decides what prints; the detector, the rule and --redact agree.
+
+The body-filter test builds the three brochures with the real CLI and reads them back (pypdf, the HTML
+folder, python-docx): a labelled contact line in the body is printed by none of them, and whatever is
+printed went through the personal-info rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import casebuilder
+from jlt_cli.cli import app
+from jlt_cli.config import Config, load_defaults
+from jlt_cli.pipeline import validate_paths
+
+runner = CliRunner()
+
+# Contact lines written into the body (not the header), each with a value that must never be printed.
+CONTACT_LINES = [
+    ("通讯员：王五 13912345678", ["王五", "13912345678"]),
+    ("撰稿人：赵六六　联系电话：13812345670", ["赵六六", "13812345670"]),
+    ("（执笔人：钱七七，审核人：孙八八，联系电话：023-42750001）", ["钱七七", "孙八八", "42750001"]),
+    # over 120 characters: one of the old filters dropped it from one output and printed it in another
+    ("通讯员：周九九（合川区钱塘镇人民政府党政办公室干事，负责本案例材料的收集、整理和撰写，"
+     "如对案例内容有疑问，请在工作日上午九点至下午五点之间联系，手机13712345671，"
+     "办公室电话023-42750002，电子邮箱zhoujiujiu@example.com，单位地址合川区钱塘镇钱塘大道88号）",
+     ["周九九", "13712345671", "42750002", "zhoujiujiu"]),
+]
+# An unlabelled body line: it is printed, so the rule must have checked it.
+UNLABELLED = "活动结束后，志愿者留下电话13612345672，方便家长随时联系。"
+
+
+def _case_text() -> str:
+    measures = casebuilder.MEASURES + "\n\n" + "\n\n".join(line for line, _ in CONTACT_LINES)
+    plans = casebuilder.PLANS + "\n\n" + UNLABELLED
+    return casebuilder.case_markdown(texts={"measures": measures, "plans": plans})
+
+
+def _secrets() -> list[str]:
+    return [v for _, values in CONTACT_LINES for v in values]
+
+
+def test_contact_lines_in_the_body_are_not_checked_as_body(tmp_path):
+    casebuilder.write(tmp_path / "收件", "钱塘镇.md", _case_text())
+    case = validate_paths([tmp_path / "收件"], Config(load_defaults())).cases[0]
+    hits = [f for f in case.findings if f.rule == "personal-info"]
+    # exactly one: the unlabelled phone; the contact lines are for staff and never printed
+    assert len(hits) == 1, [f.message for f in hits]
+    assert "电话" in hits[0].message and "13612345672" not in hits[0].message
+
+
+def _pdf_text(path: Path) -> str:
+    pypdf = pytest.importorskip("pypdf")
+    return "".join(page.extract_text() or "" for page in pypdf.PdfReader(str(path)).pages)
+
+
+def _html_text(folder: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.html"))
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    doc = docx.Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html", "docx"])
+def test_no_output_prints_a_contact_line_and_everything_printed_was_checked(tmp_path, fmt):
+    from jlt_cli.outputs.brochure.fonts import FontError, plan_fonts
+
+    if fmt == "pdf":
+        try:
+            plan_fonts(Config(load_defaults()))
+        except FontError:
+            pytest.skip("没有可用的中文字体")
+    inbox = tmp_path / "收件"
+    casebuilder.write(inbox, "钱塘镇.md", _case_text())
+    out = tmp_path / ("汇编" + {"pdf": ".pdf", "html": "", "docx": ".docx"}[fmt])
+    args = ["build", str(inbox), "-o", str(out) + ("/" if fmt == "html" else ""), "-f", fmt]
+
+    # Without --redact the case is left out: the unlabelled phone is a personal-info error.
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "没有可以汇编的有效案例" in result.output, result.output
+
+    # With --redact it is printed: the unlabelled phone replaced, the contact lines absent.
+    result = runner.invoke(app, args + ["--redact"])
+    assert result.exit_code == 0, result.output
+    if fmt == "pdf":
+        text = _pdf_text(out)
+    elif fmt == "html":
+        text = _html_text(out)
+    else:
+        text = _docx_text(out)
+    flat = "".join(text.split())
+    assert "家门口" in flat and "志愿者留下电话" in flat  # the case and the unlabelled line are printed
+    assert "（电话略）" in flat
+    for value in _secrets() + ["13612345672", "通讯员", "撰稿人", "执笔人"]:
+        assert value not in flat, (fmt, value)
+
+
+# --- the probe corpus: recall, precision, severity and redaction, on every sentence ---------------
+
+PROBES = Path(__file__).resolve().parent / "probes"
+# the probe files say phone for any telephone number; the detector tells mobiles from landlines
+KIND_ALIASES = {"phone": {"mobile", "landline"}, "mobile": {"mobile"}, "landline": {"landline"}, "id": {"id"},
+                "bank": {"bank"}, "wechat": {"wechat"}, "qq": {"qq"}, "email": {"email"}, "address": {"address"},
+                "name": {"name"}, "child_name": {"name"}, "parent_name": {"name"}}
+# Items whose expected value in the shared file is plainly wrong: (file, text) → why. Excluded, not changed.
+EXCLUDED: dict[tuple[str, str], str] = {}
+
+
+def _load(name: str) -> dict:
+    import yaml
+
+    return yaml.safe_load((PROBES / name).read_text(encoding="utf-8"))
+
+
+def score(name: str) -> dict:
+    """Figures for one probe file (also printed by test_probe_figures with -s)."""
+    from jlt_cli.understand.privacy import find_personal_info
+    from jlt_cli.understand.redact import redact_text
+
+    data = _load(name)
+    items = found = same_severity = 0
+    true_matches = extra_matches = 0
+    missed, wrong_severity, redaction_diffs, false_errors, false_warnings, extras = [], [], [], [], [], []
+    for p in data["positives"]:
+        text = p["text"]
+        if (name, text) in EXCLUDED:
+            continue
+        matches = find_personal_info(text)
+        used: set[int] = set()
+        for item in p["items"]:
+            items += 1
+            value = str(item["value"])
+            at = text.find(value)
+            span = (at, at + len(value)) if at >= 0 else (0, 0)
+            hit = next((i for i, m in enumerate(matches) if m.kind in KIND_ALIASES.get(item["kind"], {item["kind"]})
+                        and m.start < span[1] and span[0] < m.end), None)
+            if hit is None:
+                missed.append((text, item))
+                continue
+            found += 1
+            used.add(hit)
+            severity = "error" if matches[hit].certain else "warning"
+            if severity == item.get("severity", "error"):
+                same_severity += 1
+            else:
+                wrong_severity.append((text, value, item.get("severity"), severity, matches[hit].reason))
+        true_matches += len(used)
+        for i, m in enumerate(matches):
+            if i not in used:
+                extra_matches += 1
+                extras.append((text, m.kind, m.value, m.certain))
+        if "redacted" in p and redact_text(text) != p["redacted"]:
+            redaction_diffs.append((text, p["redacted"], redact_text(text)))
+    negatives = len(data["negatives"])
+    for n in data["negatives"]:
+        text = n["text"]
+        matches = find_personal_info(text)
+        errors = [m for m in matches if m.certain]
+        if errors:
+            false_errors.append((text, [(m.kind, m.value, m.reason) for m in errors]))
+        elif matches:
+            false_warnings.append((text, [(m.kind, m.value, m.reason) for m in matches]))
+        if matches:
+            extra_matches += len(matches)
+        if redact_text(text) != text:
+            redaction_diffs.append((text, text, redact_text(text)))
+    flagged = true_matches + extra_matches
+    return {
+        "file": name, "positives": len(data["positives"]), "items": items, "found": found,
+        "recall": found / items if items else 1.0,
+        "severity_agreement": same_severity / found if found else 1.0,
+        "precision": true_matches / flagged if flagged else 1.0,
+        "negatives": negatives, "false_errors": false_errors, "false_warnings": false_warnings,
+        "clean_negatives": (negatives - len(false_errors) - len(false_warnings)) / negatives if negatives else 1.0,
+        "missed": missed, "wrong_severity": wrong_severity, "redaction_diffs": redaction_diffs, "extras": extras,
+    }
+
+
+def _print(s: dict) -> None:
+    print(f"\n{s['file']}: {s['positives']} positives ({s['items']} items), {s['negatives']} negatives")
+    print(f"  recall {s['recall']:.3f} ({s['found']}/{s['items']}), severity agreement {s['severity_agreement']:.3f}, "
+          f"precision {s['precision']:.3f}; negatives: {len(s['false_errors'])} false errors, "
+          f"{len(s['false_warnings'])} warnings, clean {s['clean_negatives']:.3f}; "
+          f"redaction differs on {len(s['redaction_diffs'])}")
+    for key in ("missed", "wrong_severity", "false_errors", "false_warnings", "extras", "redaction_diffs"):
+        for row in s[key]:
+            print(f"  {key}: {row}")
+
+
+PROBE_FILES = sorted(p.name for p in PROBES.glob("privacy*.yaml"))
+
+
+@pytest.mark.parametrize("name", PROBE_FILES)
+def test_probe_figures(name):
+    """Recall ≥ 0.95, no false error on a negative, every sentence redacted exactly as expected."""
+    s = score(name)
+    _print(s)
+    assert s["positives"] >= 30 and s["negatives"] >= 60
+    assert s["recall"] >= 0.95, s["missed"]
+    assert s["false_errors"] == []
+    # the replacement itself is exact: a sentence redacts differently only where an item was missed or a
+    # negative was flagged (a warning), never because a found item was cut wrongly or a neighbour touched
+    detection = {t for t, _ in s["missed"]} | {t for t, _ in s["false_warnings"]}
+    assert [d for d in s["redaction_diffs"] if d[0] not in detection] == []
+
+
+# --- long lines: every recogniser is linear -------------------------------------------------------
+
+
+def _seconds(text: str) -> float:
+    import time
+
+    from jlt_cli.understand.personnames import lexicon
+    from jlt_cli.understand.privacy import find_personal_info
+
+    lexicon()._readings.clear()  # no help from readings cached by the previous size
+    start = time.perf_counter()
+    find_personal_info(text)
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize("unit", [
+    "学生王小明家住石龙村5组，电话138 1234 5678，",  # everything found, many times over
+    "王小明同学（女，11岁）的妈妈",  # names before descriptors
+    "QQ1234567 微信号abcdef_ a@b.cn ",
+    "3栋2单元501室5组附3号-",
+    "1 2-3 4-5 ",
+])
+def test_long_lines_take_linear_time(unit):
+    from jlt_cli.understand.privacy import find_personal_info
+
+    find_personal_info("学生王小明")  # the dictionary is loaded once a process
+    small = (unit * (25_000 // len(unit) + 1))[:25_000]
+    large = (unit * (100_000 // len(unit) + 1))[:100_000]
+    t_small, t_large = _seconds(small), _seconds(large)
+    assert t_large < 10 * max(t_small, 0.01), (t_small, t_large)  # 4× the text: about 4× the time, never 16×
+
+
+# --- the cases the issue reports -----------------------------------------------------------------
+
+
+def test_teachers_and_classmates_are_not_a_name():
+    from jlt_cli.understand.privacy import find_personal_info
+    from jlt_cli.understand.redact import redact_text
+
+    sentence = "香龙镇各校引导老师和同学平等对待每一个留守儿童。"
+    assert find_personal_info(sentence) == []
+    assert redact_text(sentence) == sentence  # was “引导老师某同学”
+
+
+def test_a_village_group_and_a_parent_are_found_and_replaced_exactly():
+    from jlt_cli.understand.redact import redact_text
+
+    text = "石龙村学生刘某，就读于镇中学初三（2）班，家住石龙村5组，其父亲刘大海常年在外务工。"
+    assert redact_text(text) == "石龙村学生刘某，就读于镇中学初三（2）班，家住石龙村，其父亲刘某常年在外务工。"
+    assert redact_text("家住滨江小区3栋2单元501室的学生欧阳娜娜") == "家住滨江小区的学生欧阳某"
+
+
+def test_a_caption_names_the_child_in_the_picture():
+    from jlt_cli.understand.privacy import find_personal_info
+
+    caption = "学生王梓轩在课堂上发言"
+    assert [m.certain for m in find_personal_info(caption)] == [False]  # in running text: possible
+    assert [m.certain for m in find_personal_info(caption, caption=True)] == [True]  # under a photo: certain
+
+
+def test_possible_name_is_a_warning_that_says_why(tmp_path):
+    inbox = tmp_path / "收件"
+    results = casebuilder.RESULTS + "学生马思琪在班会上分享了自己的读书心得。"
+    casebuilder.write(inbox, "钱塘镇.md", casebuilder.case_markdown(texts={"results": results}))
+    case = validate_paths([inbox], Config(load_defaults())).cases[0]
+    warnings = [f for f in case.findings if f.rule == "possible-name"]
+    assert [f.severity.value for f in warnings] == ["warning"]
+    assert "马××" in warnings[0].message and "学生" in warnings[0].message and "化名" in warnings[0].message
+    assert "马思琪" not in warnings[0].message
+    assert not [f for f in case.findings if f.rule == "personal-info"] and case.status == "valid"
+
+
+# --- any input: no exception, matches in order and apart, replacements exact ----------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = "学生孩子母亲父亲王李张欧阳小明华梓涵的在是和，。、（）()：:5组村号栋单元室1383-0 X@qq.com微信QQ化名某老师同学岁患图为家住"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=80))
+def test_any_text_gives_ordered_matches_and_exact_replacements(text):
+    from jlt_cli.understand.privacy import find_personal_info
+    from jlt_cli.understand.redact import apply
+
+    matches = find_personal_info(text)
+    for a, b in zip(matches, matches[1:]):
+        assert a.end <= b.start
+    for m in matches:
+        assert text[m.start : m.end] == m.value and m.value
+    # what is not a match is printed unchanged, in order
+    out = apply(text, matches)
+    rest = [text[(matches[i - 1].end if i else 0) : (m.start if i < len(matches) else len(text))]
+            for i, m in enumerate(matches + [None])] if matches else [text]
+    pos = 0
+    for piece in rest:
+        found = out.find(piece, pos)
+        assert found >= 0
+        pos = found + len(piece)
