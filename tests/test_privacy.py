@@ -59,7 +59,10 @@ def _pdf_text(path: Path) -> str:
 
 
 def _html_text(folder: Path) -> str:
-    return "".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.html"))
+    """The text a reader sees: tags removed (punctuation squeezing wraps marks in spans)."""
+    import re
+
+    return "".join(re.sub(r"<[^>]+>", "", p.read_text(encoding="utf-8")) for p in folder.rglob("*.html"))
 
 
 def _docx_text(path: Path) -> str:
