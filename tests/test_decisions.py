@@ -111,3 +111,22 @@ def test_many_copies_all_name_the_one_kept(tmp_path):
     errors = [f for c in files for f in c["findings"] if f["rule"] == "similar-case" and f["severity"] == "error"]
     assert len(errors) == len(towns) - 1
     assert all("钱塘镇" in f["message"] for f in errors)  # the first received, kept
+
+
+def test_the_sheet_and_the_console_show_decisions_missing_units_and_what_was_left_aside(tmp_path):
+    import openpyxl
+
+    inbox = _round(tmp_path, f'files:\n  "{NAME}":\n    type: 困境儿童\n    reason: 内容为留守儿童帮扶，经与单位确认改列\n')
+    (inbox / "README.txt").write_text("说明", encoding="utf-8")
+    sheet = tmp_path / "审核结果.xlsx"
+    res = CliRunner().invoke(app, ["validate", str(inbox), "--report", str(sheet)])
+    assert "工作人员决定：改列“困境儿童帮扶案例”（理由：内容为留守儿童帮扶，经与单位确认改列）" in res.output
+    assert "README.txt" in res.output and "未报送的单位" in res.output and "jlt.yaml" in res.output
+    wb = openpyxl.load_workbook(sheet)
+    rows = [[c for c in r if c is not None] for r in wb["审核结果"].iter_rows(values_only=True)]
+    assert any("工作人员决定" in str(c) for r in rows for c in r)
+    summary = [str(c) for r in wb["汇总"].iter_rows(values_only=True) for c in r if c is not None]
+    assert any(s.startswith("未报送的单位（") for s in summary) and any("合川区妇女联合会" in s for s in summary)
+    doc = json.loads(CliRunner().invoke(app, ["validate", str(inbox), "--format", "json"]).output)
+    assert doc["ignored"] and doc["ignored"][0]["path"].endswith("README.txt")
+    assert "区妇联" in doc["summary"]["missing_units"] or "合川区妇女联合会" in doc["summary"]["missing_units"]

@@ -82,6 +82,16 @@ def print_report(result: RunResult, console: Console) -> None:
     )
     if s["files"] > 1:  # one file checked on its own says nothing about who else has sent theirs
         console.print(missing_line(result), soft_wrap=True)
+    for case in result.cases:
+        if case.decision:
+            kind = result.config.type_full_name(case.decision.type) if case.decision.type else None
+            console.print(f"{clean(case.display_path)}：{clean(case.decision.describe(kind))}", soft_wrap=True)
+    if result.ignored:
+        shown = "；".join(f"{clean(i.display)}（{clean(i.reason)}）" for i in result.ignored[:10])
+        more = f" 等 {len(result.ignored)} 个" if len(result.ignored) > 10 else ""
+        console.print(f"[dim]未作为报送材料读取{more}：{shown}[/]", soft_wrap=True)
+    source = result.config.source
+    console.print(f"[dim]配置：{clean(str(source)) if source else '默认设置（未找到 jlt.yaml）'}[/]", soft_wrap=True)
 
 
 def missing_line(result: RunResult) -> str:

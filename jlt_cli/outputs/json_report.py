@@ -40,6 +40,7 @@ def run_to_dict(result: RunResult) -> dict:
     return {
         "tool": "jlt",
         "version": __version__,
+        "config": str(result.config.source) if result.config.source else None,
         "summary": result.summary,
         "files": [case_to_dict(c) for c in result.cases],
         # what was looked at and left aside (a README, a photo, a lock file), never dropped silently

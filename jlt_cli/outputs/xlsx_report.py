@@ -50,6 +50,8 @@ def _summary_text(case: Case, limit: int = 200) -> str:
     text = "；".join(f.message.rstrip("。；") for f in ordered)
     if len(text) > limit:
         text = text[:limit].rstrip() + f"…（共 {len(ordered)} 条）"
+    if case.decision:  # staff's decision first: it explains the row (a moved type, an excluded case)
+        text = case.decision.describe() + ("；" + text if text else "")
     return text
 
 
@@ -135,7 +137,7 @@ def rule_name(rule_id: str) -> str:
     return rule.summary if rule else ""
 
 
-def build_workbook(cases: list[Case], config=None):
+def build_workbook(cases: list[Case], config=None, missing: list[str] | None = None):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -190,7 +192,7 @@ def build_workbook(cases: list[Case], config=None):
             row += 1
     _style_sheet(wd, {1: 28, 4: 18, 5: 24, 6: 70, 8: 24}, wrap_cols={1, 5, 6, 8})
 
-    _summary_sheet(wb.create_sheet("汇总"), cases, config)
+    _summary_sheet(wb.create_sheet("汇总"), cases, config, missing)
     return wb
 
 
@@ -205,7 +207,7 @@ def type_row(case: Case, config) -> str:
     return UNTYPED_CASE
 
 
-def _summary_sheet(ws, cases: list[Case], config=None) -> None:
+def _summary_sheet(ws, cases: list[Case], config=None, missing: list[str] | None = None) -> None:
     from openpyxl.styles import Font
 
     from jlt_cli.outputs.feedback_letters import letter_unit
@@ -257,11 +259,24 @@ def _summary_sheet(ws, cases: list[Case], config=None) -> None:
     for cell in ws[row]:
         cell.font = Font(bold=True)
     _style_sheet(ws, {1: 30}, wrap_cols={1})
+    if missing is not None:  # the chasing list of the round, under the counts, across the width of the sheet
+        from openpyxl.styles import Alignment
+
+        row += 2
+        _put(ws, row, [f"未报送的单位（{len(missing)} 个）"])
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        row += 1
+        text = "、".join(missing) or "通知的主送单位均已报送。"
+        _put(ws, row, [text])
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        width = sum((ws.column_dimensions[chr(64 + c)].width or 10) for c in range(1, 8))
+        ws.row_dimensions[row].height = 16 * max(1, -(-display_width(text) // int(width)))
     ws.auto_filter.ref = f"A1:G{unit_rows_end}"  # the filter covers the unit table only
 
 
 def write_review_xlsx(result, out: Path) -> Path:
     """Write the three-sheet review workbook for ``result`` (a RunResult) to ``out`` atomically."""
-    wb = build_workbook(list(result.cases), result.config)
+    wb = build_workbook(list(result.cases), result.config, result.summary["missing_units"])
     atomic_write(Path(out), lambda tmp: wb.save(tmp))
     return Path(out)
