@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -130,3 +131,14 @@ def test_the_sheet_and_the_console_show_decisions_missing_units_and_what_was_lef
     doc = json.loads(CliRunner().invoke(app, ["validate", str(inbox), "--format", "json"]).output)
     assert doc["ignored"] and doc["ignored"][0]["path"].endswith("README.txt")
     assert "区妇联" in doc["summary"]["missing_units"] or "合川区妇女联合会" in doc["summary"]["missing_units"]
+
+
+def test_pictures_spreadsheets_and_readmes_are_listed_as_left_aside_with_a_reason(tmp_path):
+    inbox = _round(tmp_path)
+    (inbox / "照片.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (inbox / "联系人名单.xlsx").write_bytes(b"PK\x03\x04")
+    (inbox / "汇报.pptx").write_bytes(b"PK\x03\x04")
+    doc = json.loads(CliRunner().invoke(app, ["validate", str(inbox), "--format", "json"]).output)
+    reasons = {Path(i["path"]).name: i["reason"] for i in doc["ignored"]}
+    assert "图片" in reasons["照片.jpg"] and "表格" in reasons["联系人名单.xlsx"] and "演示文稿" in reasons["汇报.pptx"]
+    assert len(doc["files"]) == 2 and doc["summary"]["ignored"] == 3

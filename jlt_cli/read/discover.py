@@ -17,7 +17,7 @@ from jlt_cli.read.registry import readable_extensions
 # unsupported with how to fix it), and archives (a case sent zipped is reported, never lost).
 SUBMISSION_SUFFIXES = {
     *readable_extensions(),
-    ".doc", ".wps", ".rtf", ".odt", ".pdf", ".pages", ".wpt", ".dot", ".et", ".xls", ".xlsx", ".ppt", ".pptx",
+    ".doc", ".wps", ".rtf", ".odt", ".pdf", ".pages", ".wpt", ".dot",
     *(ARCHIVE_SUFFIXES := {".zip", ".rar", ".7z", ".tar", ".gz", ".tgz"}),  # a case sent as an archive is reported, never lost
 }
 NOT_REGULAR = "这不是普通文件（可能是管道、设备或特殊文件），未读取。请提交 Word 或 Markdown 文件本身。"
@@ -78,6 +78,20 @@ class Discovery:
 
 
 NOT_A_SUBMISSION = "不是案例文件（案例请用 .docx 或 .md 报送）"
+PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".heic"}
+TABLE_SUFFIXES = {".csv", ".xls", ".xlsx", ".et", ".ods"}
+SLIDE_SUFFIXES = {".ppt", ".pptx", ".dps", ".odp"}
+
+
+def _not_a_submission(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in PICTURE_SUFFIXES:
+        return "图片文件（Markdown 案例引用的图片随案例读取；单独的照片不是报送材料）"
+    if suffix in TABLE_SUFFIXES:
+        return "表格文件，不是案例（名单、统计表请勿随案例报送）"
+    if suffix in SLIDE_SUFFIXES:
+        return "演示文稿，不是案例（案例请用 Word 撰写后报送 .docx）"
+    return NOT_A_SUBMISSION
 
 
 def discover(paths: list[Path]) -> Discovery:
@@ -125,7 +139,7 @@ def discover(paths: list[Path]) -> Discovery:
                             ignored.append(Ignored(_display(p, given), "不是普通文件，未读取"))
                         continue
                     if not named_like_doc and not _looks_like_document(p):
-                        ignored.append(Ignored(_display(p, given), NOT_A_SUBMISSION))
+                        ignored.append(Ignored(_display(p, given), _not_a_submission(p)))
                         continue
                     key = p.resolve()
                     if key in seen:
