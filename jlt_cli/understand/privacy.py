@@ -178,7 +178,7 @@ def mask_name(name: str) -> str:
 
 def _mask_address(value: str) -> str:
     value = re.sub(r"[0-9０-９]", "*", value)
-    return re.sub(r"[一二三四五六七八九十百零〇两]+(?=号|栋|幢|单元|楼|层|室|组|社)", lambda m: "*" * len(m.group()), value)
+    return re.sub(r"(?<![一二三四五六七八九十百零〇两])[一二三四五六七八九十百零〇两]+(?=号|栋|幢|单元|楼|层|室|组|社)", lambda m: "*" * len(m.group()), value)
 
 
 def _name_at(text: str, start: int) -> str | None:
