@@ -83,7 +83,7 @@ def yaml_laughs_map() -> bytes:
 
 
 def yaml_tags() -> bytes:
-    front = ("---\n案例题目: !!binary |\n  " + "5Lit5paH" * 2000 + "\n报送单位: !!set {a: null, b: null}\n"
+    front = ("---\n案例题目: !!binary |\n  " + "5Lit5paH" * 20 + "\n报送单位: !!set {a: null, b: null}\n"
              "联系人: !!timestamp 2001-12-14t21:59:43.10-05:00\n案例类型: !!python/object/apply:os.system ['true']\n---\n")
     return md(front + case())
 
@@ -227,6 +227,13 @@ def docx_many_paragraphs() -> bytes:
     return make_corpus.docx_bytes(make_corpus.body_xml(inject={"具体措施": filler}))
 
 
+def docx_tiny_paragraphs() -> bytes:
+    """As many one-character paragraphs as the 64 MB limit on unpacked XML lets through (~1.5 million)."""
+    # numbered, so deflate cannot squeeze it past limits.max_zip_ratio like a bomb
+    filler = "".join(f"<w:p><w:r><w:t>{n}</w:t></w:r></w:p>" for n in range(1_500_000))
+    return make_corpus.docx_bytes(make_corpus.body_xml(inject={"具体措施": filler}))
+
+
 def docx_long_paragraph() -> bytes:
     rnd = random.Random(17)
     alphabet = " \t\u30000123456789（）【】一二三四五报送单位年月日，。"
@@ -234,68 +241,146 @@ def docx_long_paragraph() -> bytes:
     return make_corpus.docx_bytes(make_corpus.body_xml(inject={"基本情况": make_corpus._para(text)}))
 
 
-def emphasis(n: int, unit: str) -> Callable[[], bytes]:
-    return body_run(unit, n)
+# Just under the default limits (defaults.yaml limits:): what the bounds let through must still be quick.
+def at_cap_text() -> bytes:
+    sentence = "社区学校开展家庭教育讲座，家长参与热情很高，亲子关系更加融洽，居民满意度持续提升。"
+    paragraphs = [f"（{n}）" + sentence * 2 for n in range(3_400)]
+    return md(case({"具体措施": paragraphs}))
 
 
-U, UF, TOO_LARGE = "unreadable", "unsupported-format", "file-too-large"
+def at_cap_blocks() -> bytes:
+    return md(case({"具体措施": ["\n".join(f"（{n}）工作安排" for n in range(19_500))]}))
+
+
+def at_cap_headings() -> bytes:
+    return md(case({"具体措施": [f"## {n}、具体措施" for n in range(9_500)]}))
+
+
+def at_cap_table() -> bytes:
+    rows = "\n".join(f"| {n} | 第{n}户 | 已帮扶 |" for n in range(6_500))
+    return md(case({"工作成效": ["| 序号 | 对象 | 情况 |\n|---|---|---|\n" + rows]}))
+
+
+def at_cap_line() -> bytes:
+    rnd = random.Random(18)
+    alphabet = " \t\u30000123456789[](){}<>*_#-|!`~:：（）【】“”《》、，。一二三四五报送单位年月日号楼栋"
+    return md(case({"基本情况": ["".join(rnd.choice(alphabet) for _ in range(190_000))]}))
+
+
+def at_cap_links() -> bytes:
+    return md(case({"基本情况": ["编号" + "7" * 150_000 + "。" + "[a](<b" * 4_900]}))
+
+
+def at_cap_footnotes() -> bytes:
+    refs = "".join(f"正文[^{n}]" for n in range(990))
+    defs = "\n".join(f"[^{n}]: 注释{n}。" for n in range(990))
+    return md(case({"工作成效": [refs]}) + "\n" + defs + "\n")
+
+
+def at_cap_lines_txt() -> bytes:
+    return md(case().replace("#", "") + "\n".join(f"第{n}项工作" for n in range(25_000)))
+
+
+def at_cap_docx_blocks() -> bytes:
+    filler = "".join(make_corpus._para(f"（{n}）工作安排") for n in range(19_500))
+    return make_corpus.docx_bytes(make_corpus.body_xml(inject={"具体措施": filler}))
+
+
+def at_cap_long_case() -> bytes:
+    """A case of 40,000 characters: too long, over the typesetting cap (limits.build_max_chars)."""
+    sentence = "社区学校开展家庭教育讲座，家长参与热情很高，亲子关系更加融洽，居民满意度持续提升。"
+    return md(case({"具体措施": [sentence * 10 for _ in range(100)]}))
+
+
+U, TOO_LARGE = frozenset({"unreadable"}), frozenset({"file-too-large"})
+READ = frozenset({"<read>"})  # read as a document: no reading finding (content findings allowed)
+RUN = 190_000  # characters of a run: just under limits.max_block_chars, so the run is read, not refused
+
+
+def run(key: str, unit: str, what: str, expect: frozenset[str] = READ, **kw) -> Input:
+    return Input(key, "case.md", f"{what} ({RUN:,} characters in one paragraph)", body_run(unit, RUN // len(unit), **kw),
+                 expect)
+
 
 INPUTS: list[Input] = [
     # from the report
-    Input("yaml-laughs-5k", "case.md", "YAML aliases 9×9 deep in front matter (5.6 KB)", yaml_laughs_big),
-    Input("yaml-laughs-2k", "case.md", "YAML aliases 10 levels × 8 in front matter", yaml_laughs_small),
-    Input("spaces-10k", "case.md", "报送单位：共青团合 + 10,000 spaces + 川区委", unit_spaces(10_000)),
-    Input("spaces-30k", "case.md", "报送单位：共青团合 + 30,000 spaces + 川区委", unit_spaces(30_000)),
-    Input("spaces-100k", "case.md", "报送单位 line with 100,000 spaces", unit_spaces(100_000)),
-    Input("spaces-300k", "case.md", "报送单位 line with 300,000 spaces", unit_spaces(300_000)),
-    Input("tabs-20k", "case.md", "20,000 tabs in a body paragraph (22 KB file)", tabs_20k),
-    Input("utf16-digits-links", "case.md", "700 KB UTF-16: 50,000 digits and `[a](<b` ×50,000", utf16_digits_links),
-    Input("headings-12mb", "case.md", "12 MB of heading lines", headings_12mb),
-    Input("setext-utf32", "case.md", "100,000 setext headings, UTF-32", setext_utf32),
-    Input("footnotes-utf32", "case.md", "30,000 footnotes, UTF-32", footnotes_utf32),
-    # our own variants
-    Input("yaml-laughs-map", "case.md", "YAML aliases as nested mappings", yaml_laughs_map),
-    Input("yaml-tags", "case.md", "YAML tags: !!binary, !!set, !!timestamp, !!python/object", yaml_tags),
-    Input("yaml-long-value", "case.md", "a 2 MB title in front matter", yaml_long_value),
-    Input("yaml-deep", "case.md", "5,000 nested flow sequences in front matter", yaml_deep),
-    Input("ideographic-300k", "case.md", "报送单位 line with 300,000 U+3000", unit_spaces(300_000, "\u3000")),
-    Input("nbsp-300k", "case.md", "报送单位 line with 300,000 U+00A0", unit_spaces(300_000, "\u00a0")),
-    Input("tabs-300k", "case.md", "300,000 tabs in a body paragraph", body_run("\t", 300_000)),
-    Input("spaces-dots-300k", "case.md", "' .' ×150,000 in a body paragraph", body_run(" .", 150_000)),
-    Input("digits-300k", "case.md", "a 300,000-digit run", body_run("7", 300_000)),
-    Input("digits-spaced-300k", "case.md", "'1 ' ×150,000 (phone-like digit groups)", body_run("1 ", 150_000)),
-    Input("digits-dashed-300k", "case.md", "'1-' ×150,000", body_run("1-", 150_000)),
-    Input("brackets-square-300k", "case.md", "'[' ×300,000", body_run("[", 300_000)),
-    Input("brackets-round-300k", "case.md", "'(' ×300,000", body_run("(", 300_000)),
-    Input("brackets-cn-300k", "case.md", "'（' ×300,000", body_run("（", 300_000)),
-    Input("brackets-lenticular-300k", "case.md", "'【' ×300,000", body_run("【", 300_000)),
-    Input("brackets-pairs-150k", "case.md", "'[]' ×150,000", body_run("[]", 150_000)),
-    Input("links-unclosed-100k", "case.md", "'[a](<b' ×100,000", body_run("[a](<b", 100_000)),
-    Input("links-open-100k", "case.md", "'[a](' ×100,000", body_run("[a](", 100_000)),
-    Input("images-unclosed-100k", "case.md", "'![a](' ×100,000", body_run("![a](", 100_000)),
-    Input("backticks-100k", "case.md", "'`' ×100,000 and '`a' ×50,000", body_run("`a``", 50_000)),
-    Input("cjk-line-300k", "case.md", "one 300,000-character line of CJK", long_line_cjk),
-    Input("emphasis-star-300k", "case.md", "'*' ×300,000", emphasis(300_000, "*")),
-    Input("emphasis-open-100k", "case.md", "'**a' ×100,000", emphasis(100_000, "**a")),
-    Input("emphasis-under-100k", "case.md", "'_a' ×100,000", emphasis(100_000, "_a")),
-    Input("emphasis-mixed-100k", "case.md", "'*_a' ×100,000", emphasis(100_000, "*_a")),
-    Input("quote-markers-100k", "case.md", "'>' ×100,000 on one line", nested_quotes(100_000)),
-    Input("quote-lines-3k", "case.md", "3,000 lines of ever deeper blockquotes", lambda: nested_quote_lines(3000)),
-    Input("hash-markers-300k", "case.md", "'#' ×300,000", body_run("#", 300_000, around=("", " 标题"))),
-    Input("list-markers-50k", "case.md", "'- ' ×50,000 on one line", lambda: list_markers_line(50_000)),
-    Input("lists-nested-2k", "case.md", "lists nested 2,000 deep", nested_lists(2000)),
-    Input("footnotes-100k", "case.md", "100,000 footnote definitions", many_footnotes),
-    Input("links-100k", "case.md", "100,000 links in one paragraph", many_links),
-    Input("link-refs-100k", "case.md", "100,000 link reference definitions", many_link_refs),
-    Input("table-rows-200k", "case.md", "a table of 200,000 rows", huge_table_rows),
-    Input("table-cols-20k", "case.md", "a table of 20,000 columns", huge_table_cols),
-    Input("line-prose-6mb", "case.md", "one 6 MB line of prose", long_line_prose),
-    Input("mixed-run-300k", "case.md", "300,000 characters of spaces, digits, brackets and markers", mixed_run),
-    Input("headings-txt-12mb", "case.txt", "12 MB of numbered lines as plain text", headings_text_12mb),
-    Input("spaces-txt-300k", "case.txt", "a .txt 报送单位 line with 300,000 spaces", text_spaces),
-    Input("spaces-docx-300k", "case.docx", "a .docx paragraph with 300,000 spaces", docx_spaces),
-    Input("paragraphs-docx-300k", "case.docx", "a .docx with 300,000 short paragraphs", docx_many_paragraphs),
-    Input("mixed-docx-300k", "case.docx", "a .docx paragraph of 300,000 mixed characters", docx_long_paragraph),
+    Input("yaml-laughs-5k", "case.md", "YAML aliases 9×9 deep in front matter (4.5 KB)", yaml_laughs_big, U),
+    Input("yaml-laughs-2k", "case.md", "YAML aliases 10 levels × 8 in front matter", yaml_laughs_small, U),
+    Input("spaces-10k", "case.md", "报送单位：共青团合 + 10,000 spaces + 川区委", unit_spaces(10_000), READ),
+    Input("spaces-30k", "case.md", "报送单位：共青团合 + 30,000 spaces + 川区委", unit_spaces(30_000), READ),
+    Input("spaces-100k", "case.md", "报送单位 line with 100,000 spaces", unit_spaces(100_000), READ),
+    Input("spaces-300k", "case.md", "报送单位 line with 300,000 spaces", unit_spaces(300_000), READ),
+    Input("tabs-20k", "case.md", "20,000 tabs in a body paragraph (22 KB file)", tabs_20k, READ),
+    Input("utf16-digits-links", "case.md", "700 KB UTF-16: 50,000 digits and `[a](<b` ×50,000", utf16_digits_links,
+          TOO_LARGE),
+    Input("headings-12mb", "case.md", "12 MB of heading lines", headings_12mb, TOO_LARGE),
+    Input("setext-utf32", "case.md", "100,000 setext headings, UTF-32", setext_utf32, TOO_LARGE),
+    Input("footnotes-utf32", "case.md", "30,000 footnotes, UTF-32", footnotes_utf32, TOO_LARGE),
+    # our own variants: front matter
+    Input("yaml-laughs-map", "case.md", "YAML aliases as nested mappings", yaml_laughs_map, U),
+    Input("yaml-tags", "case.md", "YAML tags: !!binary, !!set, !!timestamp, !!python/object", yaml_tags, U),
+    Input("yaml-long-value", "case.md", "a 2 MB title in front matter", yaml_long_value, TOO_LARGE),
+    Input("yaml-deep", "case.md", "5,000 nested flow sequences in front matter (read as Markdown)", yaml_deep, READ),
+    # white space
+    Input("ideographic-300k", "case.md", "报送单位 line with 300,000 U+3000", unit_spaces(300_000, "\u3000"), READ),
+    Input("nbsp-300k", "case.md", "报送单位 line with 300,000 U+00A0", unit_spaces(300_000, "\u00a0"), READ),
+    Input("tabs-300k", "case.md", "300,000 tabs in a body paragraph", body_run("\t", 300_000), READ),
+    # runs of every other kind, read (under the limits)
+    run("spaces-dots-run", " .", "' .' repeated"),
+    run("digits-run", "7", "a run of digits"),
+    run("digits-spaced-run", "1 ", "'1 ' repeated (phone-like digit groups)"),
+    run("digits-dashed-run", "1-", "'1-' repeated"),
+    run("brackets-square-run", "[", "'[' repeated"),
+    run("brackets-round-run", "(", "'(' repeated"),
+    run("brackets-cn-run", "（", "'（' repeated"),
+    run("brackets-lenticular-run", "【", "'【' repeated"),
+    run("brackets-pairs-run", "[]", "'[]' repeated"),
+    run("links-unclosed-run", "[a](<b", "'[a](<b' repeated", TOO_LARGE),  # over limits.max_links
+    run("links-unclosed-few", "[a](<b" + "7" * 200, "'[a](<b' every 200 digits"),
+    run("links-open-run", "[a]( ", "'[a]( ' repeated", TOO_LARGE),
+    run("images-unclosed-few", "![a](" + "合" * 200, "'![a](' among CJK"),
+    run("backticks-run", "`a``", "'`a``' repeated"),
+    run("cjk-run", "合", "one line of CJK"),
+    run("emphasis-star-run", "*", "'*' repeated"),
+    run("emphasis-open-run", "**a", "'**a' repeated"),
+    run("emphasis-under-run", "_a", "'_a' repeated"),
+    run("emphasis-mixed-run", "*_a", "'*_a' repeated"),
+    run("hash-run", "#", "'#' repeated", around=("", " 标题")),
+    run("quote-run", ">", "'>' repeated", U, around=("", " 引用的文字。")),  # nesting: content would be lost
+    run("list-run", "- ", "'- ' repeated", U, around=("", "做法")),
+    run("html-run", "<a ", "'<a ' repeated"),
+    run("entity-run", "&#", "'&#' repeated"),
+    run("escape-run", "\\", "backslashes"),
+    Input("cjk-line-300k", "case.md", "one 300,000-character line of CJK", long_line_cjk, TOO_LARGE),
+    # structure
+    Input("quote-lines-3k", "case.md", "3,000 lines of ever deeper blockquotes", lambda: nested_quote_lines(3000), TOO_LARGE),
+    Input("lists-nested-2k", "case.md", "lists nested 2,000 deep by indentation", nested_lists(2000), READ),
+    Input("footnotes-100k", "case.md", "100,000 footnote definitions", many_footnotes, TOO_LARGE),
+    Input("links-100k", "case.md", "100,000 links in one paragraph", many_links, TOO_LARGE),
+    Input("link-refs-100k", "case.md", "100,000 link reference definitions", many_link_refs, TOO_LARGE),
+    Input("table-rows-200k", "case.md", "a table of 200,000 rows", huge_table_rows, TOO_LARGE),
+    Input("table-cols-20k", "case.md", "a table of 20,000 columns", huge_table_cols, TOO_LARGE),
+    Input("line-prose-6mb", "case.md", "one 6 MB line of prose", long_line_prose, TOO_LARGE),
+    Input("mixed-run-300k", "case.md", "300,000 characters of spaces, digits, brackets and markers", mixed_run, TOO_LARGE),
+    # other readers
+    Input("headings-txt-12mb", "case.txt", "12 MB of numbered lines as plain text", headings_text_12mb, TOO_LARGE),
+    Input("spaces-txt-300k", "case.txt", "a .txt 报送单位 line with 300,000 spaces", text_spaces, READ),
+    Input("spaces-docx-300k", "case.docx", "a .docx paragraph with 300,000 spaces", docx_spaces, READ),
+    Input("paragraphs-docx-300k", "case.docx", "a .docx with 300,000 short paragraphs", docx_many_paragraphs, TOO_LARGE),
+    Input("paragraphs-docx-1.5m", "case.docx", "a .docx of 1.5 million one-number paragraphs (60 MB of XML)",
+          docx_tiny_paragraphs, TOO_LARGE),
+    Input("mixed-docx-300k", "case.docx", "a .docx paragraph of 300,000 mixed characters", docx_long_paragraph, TOO_LARGE),
+    # just under the limits
+    Input("at-cap-text", "case.md", "290,000 characters of prose in 3,400 paragraphs", at_cap_text, READ),
+    Input("at-cap-blocks", "case.md", "19,500 short numbered lines", at_cap_blocks, READ),
+    Input("at-cap-headings", "case.md", "9,500 headings", at_cap_headings, READ),
+    Input("at-cap-table", "case.md", "a table of 19,500 cells", at_cap_table, READ),
+    Input("at-cap-line", "case.md", "one line of 190,000 mixed characters", at_cap_line, READ),
+    Input("at-cap-links", "case.md", "150,000 digits and 4,900 unclosed links in one paragraph", at_cap_links, READ),
+    Input("at-cap-footnotes", "case.md", "990 footnotes", at_cap_footnotes, READ),
+    Input("at-cap-lines-txt", "case.txt", "25,000 lines of plain text", at_cap_lines_txt, READ),
+    Input("at-cap-docx-blocks", "case.docx", "a .docx of 19,500 short paragraphs", at_cap_docx_blocks, READ),
+    Input("long-case-40k", "case.md", "a 40,000-character case: too long to typeset", at_cap_long_case, READ),
 ]
 BY_KEY = {i.key: i for i in INPUTS}
 
