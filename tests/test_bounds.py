@@ -211,6 +211,28 @@ def _matches(rules: set[str], expect) -> bool:
     return rules == set(expect)
 
 
+# --------------------------------------------------------------------------- the typesetting cap
+
+
+def test_a_case_too_long_to_typeset_is_left_out_unless_asked(tmp_path):
+    from jlt_cli.actions.build import build
+
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    (inbox / "long.md").write_bytes(make_inputs.BY_KEY["long-case-40k"].make())
+    sample = HERE.parent / "samples" / "社区学校_钓鱼城街道_家长夜校进社区.md"
+    (inbox / "ok.md").write_bytes(sample.read_bytes())
+    config = _config()
+    _, report = build([inbox], config, output=tmp_path / "out" / "汇编.html")
+    assert [Path(c.path).name for _, cases in report.chapters for c in cases] == ["ok.md"]
+    (excluded,) = report.excluded
+    assert Path(excluded.path).name == "long.md" and "--include-long" in excluded.reasons[0] and "limits.build_max_chars" in excluded.reasons[0]
+    _, report = build([inbox], config, output=tmp_path / "out2" / "汇编.html", include_long=True)
+    assert sorted(Path(c.path).name for _, cases in report.chapters for c in cases) == ["long.md", "ok.md"]
+    assert not report.excluded
+    assert int(config.get("limits", "build_max_chars")) > 0  # the option changed this run only
+
+
 # --------------------------------------------------------------------------- every input, the real CLI (slow)
 
 

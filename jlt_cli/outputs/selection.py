@@ -26,14 +26,35 @@ class Selection:
         return [c for ch in self.chapters for c in ch.cases]
 
 
+def too_long_to_print(case: Case, config: Config) -> str | None:
+    """Why a case is too long to typeset (more body text than limits.build_max_chars), or None.
+
+    Such a case already has a too-long warning; typesetting it would put hundreds of pages of one unit's
+    text into the book and cost the build minutes and gigabytes. ``jlt build --include-long`` lifts the cap.
+    """
+    cap = int(config.get("limits", "build_max_chars"))
+    if cap <= 0:
+        return None
+    cap = max(cap, int(config.get("limits", "max_chars")))  # never a case that is not too long
+    chars = case.chars
+    if chars <= cap:
+        return None
+    return (f"正文 {chars:,} 字，超过汇编排版上限 {cap:,} 字（limits.build_max_chars），未排入汇编，以免一篇案例占去上百页。"
+            "请单位精简后重新报送；确需全文收入时，用 jlt build --include-long 重新生成。")
+
+
 def select_cases(cases: list[Case], config: Config) -> Selection:
-    """Valid cases into chapters (附件1 order unless config says otherwise); the rest excluded."""
+    """Valid cases into chapters (附件1 order unless config says otherwise); the rest excluded.
+
+    A valid case far too long to print (``too_long_to_print``) is excluded too.
+    """
     order = [t for t in config.get("brochure", "chapters") if t in config.type_names] or config.type_names
     chapters = [Chapter(t, config.type_chapter(t)) for t in order]
     by_type = {ch.type: ch for ch in chapters}
     excluded = []
     for case in cases:
-        if case.status != "valid" or case.type not in by_type or (case.decision and not case.decision.include):
+        if (case.status != "valid" or case.type not in by_type or (case.decision and not case.decision.include)
+                or too_long_to_print(case, config)):
             excluded.append(case)
         else:
             by_type[case.type].cases.append(case)
