@@ -226,11 +226,11 @@ def test_a_case_too_long_to_typeset_is_left_out_unless_asked(tmp_path):
     _, report = build([inbox], config, output=tmp_path / "out" / "汇编.html")
     assert [Path(c.path).name for _, cases in report.chapters for c in cases] == ["ok.md"]
     (excluded,) = report.excluded
-    assert Path(excluded.path).name == "long.md" and "--include-long" in excluded.reasons[0] and "limits.build_max_chars" in excluded.reasons[0]
+    assert Path(excluded.path).name == "long.md" and "--include-long" in excluded.reasons[0] and "limits.build_max_pages" in excluded.reasons[0]
     _, report = build([inbox], config, output=tmp_path / "out2" / "汇编.html", include_long=True)
     assert sorted(Path(c.path).name for _, cases in report.chapters for c in cases) == ["long.md", "ok.md"]
     assert not report.excluded
-    assert int(config.get("limits", "build_max_chars")) > 0  # the option changed this run only
+    assert int(config.get("limits", "build_max_pages")) > 0  # the option changed this run only
 
 
 # --------------------------------------------------------------------------- every input, the real CLI (slow)

@@ -69,8 +69,8 @@ def check_named_files(config: Config, templates: Path | None) -> None:
 
 
 def without_print_cap(config: Config) -> Config:
-    """The same settings with limits.build_max_chars lifted (0: no cap), as ``--include-long`` asks."""
-    limits = {**config.data["limits"], "build_max_chars": 0}
+    """The same settings with limits.build_max_pages lifted (0: no cap), as ``--include-long`` asks."""
+    limits = {**config.data["limits"], "build_max_pages": 0}
     return Config({**config.data, "limits": limits}, source=config.source, positions=config.positions)
 
 
@@ -88,7 +88,7 @@ def build(
     progress: Callable[[int, int, str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> tuple[Target, BuildReport]:
-    """``include_long``: typeset also the cases over limits.build_max_chars (for this run only)."""
+    """``include_long``: typeset also the too-long cases over limits.build_max_pages (for this run only)."""
     check_inputs(paths)
     if include_long:
         config = without_print_cap(config)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from jlt_cli.config import Config
 from jlt_cli.model import Case
+from jlt_cli.understand.print_size import case_print_size
 from jlt_cli.understand.units import unit_rank
 
 
@@ -27,20 +28,20 @@ class Selection:
 
 
 def too_long_to_print(case: Case, config: Config) -> str | None:
-    """Why a case is too long to typeset (more body text than limits.build_max_chars), or None.
+    """Why a too-long case is left out of the book (it would print over limits.build_max_pages), or None.
 
-    Such a case already has a too-long warning; typesetting it would put hundreds of pages of one unit's
-    text into the book and cost the build minutes and gigabytes. ``jlt build --include-long`` lifts the cap.
+    Typesetting such a case would put a hundred pages of one unit's text into the book and cost the build
+    minutes and gigabytes; it already has a too-long warning. ``jlt build --include-long`` lifts the cap.
     """
-    cap = int(config.get("limits", "build_max_chars"))
-    if cap <= 0:
-        return None
-    cap = max(cap, int(config.get("limits", "max_chars")))  # never a case that is not too long
+    cap = int(config.get("limits", "build_max_pages"))
     chars = case.chars
-    if chars <= cap:
+    if cap <= 0 or chars <= int(config.get("limits", "max_chars")):
         return None
-    return (f"正文 {chars:,} 字，超过汇编排版上限 {cap:,} 字（limits.build_max_chars），未排入汇编，以免一篇案例占去上百页。"
-            "请单位精简后重新报送；确需全文收入时，用 jlt build --include-long 重新生成。")
+    pages = case_print_size(case, config).pages
+    if pages <= cap:
+        return None
+    return (f"正文 {chars:,} 字，印出来约 {pages} 页，超过汇编排版上限 {cap} 页（limits.build_max_pages），未排入汇编，"
+            "以免一篇案例占去上百页。请单位精简后重新报送；确需全文收入时，用 jlt build --include-long 重新生成。")
 
 
 def select_cases(cases: list[Case], config: Config) -> Selection:

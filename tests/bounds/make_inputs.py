@@ -286,8 +286,14 @@ def at_cap_docx_blocks() -> bytes:
     return make_corpus.docx_bytes(make_corpus.body_xml(inject={"具体措施": filler}))
 
 
+def at_cap_print() -> bytes:
+    """A too-long case of about 28 printed pages: just under the typesetting cap (limits.build_max_pages)."""
+    sentence = "社区学校开展家庭教育讲座，家长参与热情很高，亲子关系更加融洽，居民满意度持续提升。"
+    return md(case({"具体措施": [sentence * 10 for _ in range(45)]}))
+
+
 def at_cap_long_case() -> bytes:
-    """A case of 40,000 characters: too long, over the typesetting cap (limits.build_max_chars)."""
+    """A case of 40,000 characters: too long, over the typesetting cap (limits.build_max_pages)."""
     sentence = "社区学校开展家庭教育讲座，家长参与热情很高，亲子关系更加融洽，居民满意度持续提升。"
     return md(case({"具体措施": [sentence * 10 for _ in range(100)]}))
 
@@ -380,6 +386,7 @@ INPUTS: list[Input] = [
     Input("at-cap-footnotes", "case.md", "990 footnotes", at_cap_footnotes, READ),
     Input("at-cap-lines-txt", "case.txt", "25,000 lines of plain text", at_cap_lines_txt, READ),
     Input("at-cap-docx-blocks", "case.docx", "a .docx of 19,500 short paragraphs", at_cap_docx_blocks, READ),
+    Input("at-cap-print", "case.md", "a too-long case of about 28 printed pages (typeset)", at_cap_print, READ),
     Input("long-case-40k", "case.md", "a 40,000-character case: too long to typeset", at_cap_long_case, READ),
 ]
 BY_KEY = {i.key: i for i in INPUTS}

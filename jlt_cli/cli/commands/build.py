@@ -53,7 +53,7 @@ def print_summary(report, console: Console) -> None:
 @click.option("--strict", is_flag=True, help="有文件因错误未收入时以退出码 1 结束")
 @click.option("--redact", is_flag=True, help="遮盖正文中的个人信息（身份证号、电话、住址、儿童姓名）后收入汇编；默认这类案例不收入")
 @click.option("--include-long", is_flag=True,
-              help="也排入正文超过 limits.build_max_chars 的过长案例；默认不排入，以免一篇案例占去上百页")
+              help="也排入印出来超过 limits.build_max_pages 页的过长案例；默认不排入，以免一篇案例占去上百页")
 @convert_option
 def command(paths: tuple[Path, ...], output: Path | None, fmt: str | None, config_file: Path | None,
             templates: Path | None, strict: bool, redact: bool, include_long: bool, convert: bool) -> None:
