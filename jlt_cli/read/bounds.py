@@ -90,6 +90,16 @@ def _too_long_paragraph(where: str, size: int, limits: Limits) -> ReadError:
                       "请检查这一段是否是异常内容（如大量重复的符号），或分段后重新提交。")
 
 
+def too_many_blocks(count: int, limits: Limits) -> ReadError:
+    """The finding for a document of ``count`` blocks, over limits.max_blocks.
+
+    A reader that builds blocks one by one (the Word reader walking a 60 MB document.xml) can raise this as
+    soon as it passes ``limits.blocks``, instead of reading a million paragraphs only to be refused here.
+    """
+    return _too_large(f"文件至少有 {count:,} 个段落（含表格、图片），超过上限 {limits.blocks:,} 个", "max_blocks",
+                      "请检查文件是否重复粘贴了大量内容，只提交案例本身。")
+
+
 def _cell_chars(rows: list[list[str]] | None) -> list[int]:
     return [count_chars(cell) for row in rows or [] for cell in row]
 
@@ -102,8 +112,7 @@ def bound_document(doc: SourceDocument, config: Config) -> SourceDocument:
     """
     limits = Limits.of(config)
     if len(doc.blocks) > limits.blocks:
-        raise _too_large(f"文件有 {len(doc.blocks):,} 个段落（含表格、图片），超过上限 {limits.blocks:,} 个", "max_blocks",
-                         "请检查文件是否重复粘贴了大量内容，只提交案例本身。")
+        raise too_many_blocks(len(doc.blocks), limits)
     cells = sum(len(row) for b in doc.blocks for row in b.rows or [])
     if cells > limits.table_cells:
         raise _too_large(f"文件中的表格共有 {cells:,} 个单元格，超过上限 {limits.table_cells:,} 个", "max_table_cells",
