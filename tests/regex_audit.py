@@ -42,14 +42,11 @@ class Found:
     # caller says (re.match / re.fullmatch on a literal), so it is timed with .match at the line's start
     mode: str = "scan"
 
-    def compiled(self) -> re.Pattern:
-        return re.compile(self.pattern, self.flags)
-
 
 def _all_modules() -> list:
     mods = []
     for info in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="jlt_cli."):
-        if info.name.startswith("jlt_cli.web") or info.name.endswith("__main__"):  # optional dependencies; runs the CLI
+        if info.name.endswith("__main__"):  # importing it runs the CLI
             continue
         try:
             mods.append(importlib.import_module(info.name))

@@ -156,7 +156,7 @@ def test_front_matter_refuses_aliases_tags_and_nesting(tmp_path, front, words):
 
 def test_front_matter_values_are_short_text(tmp_path):
     config = _config()
-    ok = "---\ntitle: 依托社区学校\n报送单位: [合川区南津街街道办事处, 区教委]\ndate: 2025-07-18\ntags: {a: [1, 2]}\n---\n"
+    ok = "---\ntitle: 依托社区学校\n报送单位: [合川区南津街街道办事处, ~, 区教委]\ndate: 2025-07-18\ntags: {a: [1, 2]}\n---\n"
     doc = read_document(_md(tmp_path, ok + case_text.markdown()), config)
     assert [b.text for b in doc.blocks[:2]] == ["案例题目：依托社区学校", "报送单位：合川区南津街街道办事处、区教委"]
     nested = "---\n报送单位: {名称: 区教委}\n---\n"
@@ -186,6 +186,17 @@ def test_footnotes_and_links_are_counted_before_parsing(tmp_path):
         with pytest.raises(ReadError) as info:
             read_document(_md(tmp_path, text), config)
         assert info.value.rule == TOO_LARGE and f"limits.{key}" in info.value.message
+
+
+def test_markdown_nested_past_the_parsers_limit_is_reported_not_cut(tmp_path):
+    """markdown-it stops at 20 levels and drops the rest of the file: the parts after it would go missing."""
+    config = _config()
+    three = case_text.markdown(extra_paragraphs={"基本情况": ["- 一\n  - 二\n    - 三\n\n> > > 引用"]})
+    assert len([b for b in read_document(_md(tmp_path, three), config).blocks if b.kind is BlockKind.HEADING]) == 5
+    deep = case_text.markdown(extra_paragraphs={"基本情况": ["> " * 25 + "引用的文字。"]})
+    with pytest.raises(ReadError) as info:
+        read_document(_md(tmp_path, deep), config)
+    assert info.value.rule == U and "嵌套超过 20 层" in info.value.message and "第 " in info.value.message
 
 
 # --------------------------------------------------------------------------- the reported inputs, in-process

@@ -395,7 +395,7 @@ _META_HINT = "请把元数据写成简单的“键: 值”，每项一行，例�
 def _meta_value(label: str, value, limit: int) -> str:
     """A wanted metadata value as one line of text, or ReadError saying why it cannot be one."""
     scalars = (str, int, float, bool, datetime.date)
-    items = value if isinstance(value, list) else [value]
+    items = [v for v in value if v is not None] if isinstance(value, list) else [value]  # [区教委, ] has a None
     if not all(isinstance(v, scalars) for v in items):
         raise ReadError("unreadable", f"文件开头的元数据中，“{label}”的值不是简单的文字（含有嵌套的列表或键值）。{_META_HINT}")
     text = "、".join(str(v) for v in items).strip()
@@ -427,7 +427,7 @@ def _front_matter(text: str, config: Config) -> tuple[str, list[Block]]:
     for labels in config.get("metadata_labels").values():
         wanted.update(str(x).replace(" ", "") for x in labels or [])
     try:
-        meta = yaml.load("\n".join(lines[1:end]), Loader=_PlainYaml)  # noqa: S506 - a safe loader, stricter still
+        meta = yaml.load("\n".join(lines[1:end]), Loader=_PlainYaml)  # a SafeLoader, stricter still
     except _Refused as exc:
         raise ReadError("unreadable", f"文件开头的元数据（两行 --- 之间）使用了{exc}，jlt 不读取这种写法。{_META_HINT}") from None
     except (yaml.YAMLError, RecursionError):
