@@ -25,6 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+LAUNCHER = HERE.parent / "hostile" / "launch.py"
 sys.path.insert(0, str(HERE))
 import make_inputs  # noqa: E402
 
@@ -58,16 +59,23 @@ class Measured:
 
 
 def run(args: list[str], *, timeout: float, mem_cap_mb: int, cwd: Path | None = None, source: Path | None = None) -> Measured:
-    """One ``jlt *args`` in its own session: wall time and its own ru_maxrss."""
+    """One ``jlt *args`` in its own session: wall time and its own peak memory.
+
+    Started through the hostile harness's small launcher (tests/hostile/launch.py), which reports its
+    child's ru_maxrss: Linux carries a process's high-water mark across exec, so a jlt started straight
+    from a large test process would report that process's memory as its own.
+    """
     def limit() -> None:
         cap = mem_cap_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as scratch:
         env = dict(os.environ, COLUMNS="200", PYTHONIOENCODING="utf-8")
+        usage_file = Path(scratch) / "usage.json"
+        launcher = [sys.executable, str(LAUNCHER), str(usage_file)]
         start = time.monotonic()
-        proc = subprocess.Popen([*jlt_command(source), *args], stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd,
-                                env=env, start_new_session=True, preexec_fn=limit if mem_cap_mb else None)
+        proc = subprocess.Popen([*launcher, *jlt_command(source), *args], stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                cwd=cwd, env=env, start_new_session=True, preexec_fn=limit if mem_cap_mb else None)
         timed_out = False
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -85,9 +93,10 @@ def run(args: list[str], *, timeout: float, mem_cap_mb: int, cwd: Path | None = 
         except (ProcessLookupError, PermissionError):
             pass
         proc.returncode = os.waitstatus_to_exitcode(status)
+        max_rss_kb = json.loads(usage_file.read_text())["max_rss_kb"] if usage_file.exists() else usage.ru_maxrss
         out.seek(0)
         err.seek(0)
-        return Measured(seconds, usage.ru_maxrss / 1024, proc.returncode, timed_out,
+        return Measured(seconds, max_rss_kb / 1024, proc.returncode, timed_out,
                         out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 

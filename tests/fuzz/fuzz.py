@@ -348,6 +348,15 @@ class Figures:
         return "\n".join(lines)
 
 
+def _current_rss_mb() -> float:
+    """This process's resident memory now (ru_maxrss would also count what the process was before exec)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_campaign(seed: int, cases: int, *, time_limit: float = 5.0, mem_limit_mb: int = 500,
                  only: int | None = None, keep: Path | None = None, progress=None) -> Figures:
     from jlt_cli.config import Config, load_defaults
@@ -364,7 +373,7 @@ def run_campaign(seed: int, cases: int, *, time_limit: float = 5.0, mem_limit_mb
         warm.parent.mkdir(parents=True, exist_ok=True)
         warm.write_bytes(seeds[".md"][0])
         process_file(Discovered(warm, warm.name), config)
-        baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        baseline = _current_rss_mb()
         started = time.monotonic()
         for index in ([only] if only is not None else range(cases)):
             data, suffix, mutations = make_case(seed, index, seeds)
