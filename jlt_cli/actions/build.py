@@ -68,6 +68,12 @@ def check_named_files(config: Config, templates: Path | None) -> None:
         raise ActionError(f"找不到模板文件夹“{templates}”。请检查 --templates 后的路径。")
 
 
+def without_print_cap(config: Config) -> Config:
+    """The same settings with limits.build_max_pages lifted (0: no cap), as ``--include-long`` asks."""
+    limits = {**config.data["limits"], "build_max_pages": 0}
+    return Config({**config.data, "limits": limits}, source=config.source, positions=config.positions)
+
+
 def build(
     paths: list[Path],
     config: Config,
@@ -78,10 +84,14 @@ def build(
     strict: bool = False,
     redact: bool = False,
     convert: bool = False,
+    include_long: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> tuple[Target, BuildReport]:
+    """``include_long``: typeset also the too-long cases over limits.build_max_pages (for this run only)."""
     check_inputs(paths)
+    if include_long:
+        config = without_print_cap(config)
     target = plan_output(output, fmt, config)
     check_named_files(config, templates)
     try:

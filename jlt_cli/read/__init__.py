@@ -12,6 +12,7 @@ from pathlib import Path
 from jlt_cli.config import Config
 from jlt_cli.model import ReadError, SourceDocument
 from jlt_cli.read.base import RESAVE_HINT, Source
+from jlt_cli.read.bounds import bound_document
 from jlt_cli.read.discover import (
     ARCHIVE_SUFFIXES, NOT_REGULAR, SUBMISSION_SUFFIXES, Discovered, Discovery, Ignored, discover,
 )
@@ -65,7 +66,8 @@ def read_document(path: Path, config: Config, keep_images: bool = False, convert
     reader = reader_for(kind, convert=convert)
     if reader is None:
         raise ReadError(*_no_reader(kind, path, data))
-    return reader.read(Source(path, data, kind, config, keep_images))
+    # every reader's document held to the same work and memory bounds (read/bounds.py)
+    return bound_document(reader.read(Source(path, data, kind, config, keep_images)), config)
 
 
 def _zip_name(info) -> str:

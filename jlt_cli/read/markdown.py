@@ -13,6 +13,7 @@ therefore split back at a line break when the break looks like a paragraph end
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -26,6 +27,7 @@ from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Problem, ReadError, SourceDocument
 from jlt_cli.read.encoding import decode_text
 from jlt_cli.read.base import Reader, Source
+from jlt_cli.read.bounds import prepare_text
 from jlt_cli.read.images import inspect_image
 
 EMPTY_MESSAGE = "文件中没有可读的文字（只有空白或空的 Markdown 结构）。请检查是否上传了正确的文件。"
@@ -82,10 +84,10 @@ class _Line:
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # {#id .class} after a heading (Pandoc, Typora, MkDocs attribute lists)
-_HEADING_ATTRS = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$")
+_HEADING_ATTRS = re.compile(r"(?<!\s)\s*\{\s*[#.][^{}]*\}\s*$")
 # footnotes: [^1] in the text, [^1]: 图片由……提供。 at the end
-_FOOTNOTE_DEF = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(\S.*)$", re.MULTILINE)
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_FOOTNOTE_DEF = re.compile(r"^\[\^[^\[\]\s]+\]:[ \t]*(\S.*)$", re.MULTILINE)
+_FOOTNOTE_REF = re.compile(r"\[\^[^\[\]\s]+\](?!:)")
 
 
 def _footnotes(body: str) -> str:
@@ -133,11 +135,19 @@ def _split_inline(inline: Token) -> list[_Line]:
     return [ln for ln in lines if ln.image is not None or ln.pieces]
 
 
-def _join(a: str, b: str) -> str:
-    # Chinese lines join without a space; Latin words need one.
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
-        return f"{a} {b}"
-    return a + b
+def _join(texts: list[str]) -> str:
+    """Lines of one paragraph as one text: Chinese lines join without a space; Latin words need one.
+
+    Built in one pass (a paragraph may have thousands of lines: pairwise concatenation would be quadratic).
+    """
+    out: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        if out and out[-1][-1].isascii() and out[-1][-1].isalnum() and text[0].isascii() and text[0].isalnum():
+            out.append(" ")
+        out.append(text)
+    return "".join(out)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -225,10 +235,7 @@ class _Builder:
     def heading(self, open_tok: Token, inline: Token) -> None:
         line = open_tok.map[0] + 1 if open_tok.map else None
         parts = _split_inline(inline)
-        text = ""
-        for part in parts:
-            if part.image is None:
-                text = _join(text, part.text)
+        text = _join([part.text for part in parts if part.image is None])
         text = _HEADING_ATTRS.sub("", text)
         if text:
             self.blocks.append(Block(BlockKind.HEADING, text, line=line, level=int(open_tok.tag[1:])))
@@ -244,9 +251,7 @@ class _Builder:
             nonlocal label
             if not current:
                 return
-            text = ""
-            for ln in current:
-                text = _join(text, ln.text)
+            text = _join([ln.text for ln in current])
             bold = all(ln.bold for ln in current)
             line = first + current[0].offset if first is not None else None
             if text:
@@ -358,48 +363,128 @@ class _Builder:
         return target, None
 
 
+class _Refused(Exception):
+    """Front matter written with a YAML construct jlt does not read: what it is, in Chinese."""
+
+
+class _PlainYaml(yaml.SafeLoader):
+    """YAML as front matter needs it: keys and short values. No anchors or aliases (``&a`` / ``*a``: a few
+    lines of them expand to gigabytes), no explicit tags (``!!binary``, ``!!python/…``), little nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused("锚点或别名（& 或 * 开头的写法）")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _Refused(f"类型标签（{str(tag).replace('tag:yaml.org,2002:', '!!')}）")
+        if self._depth >= 4:
+            raise _Refused("多层嵌套的列表或键值")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_META_HINT = "请把元数据写成简单的“键: 值”，每项一行，例如“案例题目: 依托社区学校 打造家门口的终身学习阵地”。"
+
+
+def _meta_value(label: str, value, limit: int) -> str:
+    """A wanted metadata value as one line of text, or ReadError saying why it cannot be one."""
+    scalars = (str, int, float, bool, datetime.date)
+    items = [v for v in value if v is not None] if isinstance(value, list) else [value]  # [区教委, ] has a None
+    if not all(isinstance(v, scalars) for v in items):
+        raise ReadError("unreadable", f"文件开头的元数据中，“{label}”的值不是简单的文字（含有嵌套的列表或键值）。{_META_HINT}")
+    text = "、".join(str(v) for v in items).strip()
+    if len(text) > limit:
+        raise ReadError("unreadable", f"文件开头的元数据中，“{label}”的值有 {len(text):,} 字，超过上限 {limit:,} 字"
+                                      f"（题目、单位等都是一行短文字）。请核对后重新提交。")
+    return text
+
+
 def _front_matter(text: str, config: Config) -> tuple[str, list[Block]]:
     """Strip a leading ``---`` YAML block; return its case metadata as “标签：值” paragraphs.
 
-    The stripped lines are replaced by empty lines so Markdown line numbers stay true.
+    The stripped lines are replaced by empty lines so Markdown line numbers stay true. A block longer than
+    limits.max_front_matter_chars is not front matter (two ``---`` rules around the text); one written with
+    anchors, aliases or tags, or with a value that is not a short text, makes the file unreadable.
     """
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    if text[:200].split("\n", 1)[0].strip() != "---":
         return text, []
+    limit = int(config.get("limits", "max_front_matter_chars"))
+    # the closing --- comes within the limit, or this is not front matter: never split the whole file
+    head = text[: limit + 4096]
+    lines = head.split("\n")
+    if len(head) < len(text):
+        lines.pop()  # cut short by the slice
     end = next((n for n in range(1, len(lines)) if lines[n].strip() in ("---", "...")), None)
-    if end is None:
+    if end is None or sum(len(ln) + 1 for ln in lines[1:end]) > limit:
         return text, []
     wanted = {str(x).replace(" ", "") for x in config.get("title_labels")}
     for labels in config.get("metadata_labels").values():
         wanted.update(str(x).replace(" ", "") for x in labels or [])
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
+        meta = yaml.load("\n".join(lines[1:end]), Loader=_PlainYaml)  # a SafeLoader, stricter still
+    except _Refused as exc:
+        raise ReadError("unreadable", f"文件开头的元数据（两行 --- 之间）使用了{exc}，jlt 不读取这种写法。{_META_HINT}") from None
+    except (yaml.YAMLError, RecursionError):
         meta = None
     if not isinstance(meta, dict):
         # Not front matter after all (an author's “---” rules): leave it to Markdown, as a viewer would.
         return text, []
+    value_limit = int(config.get("limits", "max_meta_value_chars"))
     blocks: list[Block] = []
     for key, value in meta.items():
         label = _ENGLISH_KEYS.get(str(key).strip().lower(), str(key).strip())
         if label.replace(" ", "") not in wanted or value is None:
             continue
-        if isinstance(value, (list, tuple)):
-            value = "、".join(str(v) for v in value)
-        value_text = str(value).strip()
+        value_text = _meta_value(label, value, value_limit)
         if value_text:
             line = next((n + 1 for n in range(1, end) if lines[n].lstrip().startswith(str(key))), 1)
             blocks.append(Block(BlockKind.PARAGRAPH, f"{label}：{value_text}", line=line))
-    rest = [""] * (end + 1) + lines[end + 1:]
-    return "\n".join(rest), blocks
+    rest = "\n" * (end + 1) + text[sum(len(ln) + 1 for ln in lines[: end + 1]):]
+    return rest, blocks
+
+
+def _check_counts(body: str, config: Config) -> None:
+    """Footnotes and links, counted before markdown-it builds a token for each (file-too-large when too many)."""
+    footnotes = sum(1 for _ in _FOOTNOTE_DEF.finditer(body)) if "[^" in body else 0
+    most = int(config.get("limits", "max_footnotes"))
+    if footnotes > most:
+        raise ReadError("file-too-large", f"文件有 {footnotes:,} 条脚注，超过上限 {most:,} 条，远超一篇案例所需，jlt 不再分析这个文件。"
+                                          "请删去多余的脚注（图片来源等可写在图片说明中）后重新提交；"
+                                          "确需审核时，工作人员可在 jlt.yaml 的 limits.max_footnotes 中调高上限。")
+    links = body.count("](")
+    most = int(config.get("limits", "max_links"))
+    if links > most:
+        raise ReadError("file-too-large", f"文件有约 {links:,} 处链接或图片（“[文字](地址)”），超过上限 {most:,} 处，"
+                                          "远超一篇案例所需，jlt 不再分析这个文件。请检查文件是否是异常内容后重新提交；"
+                                          "确需审核时，工作人员可在 jlt.yaml 的 limits.max_links 中调高上限。")
+
+
+def _check_nesting(tokens: list[Token], most: int) -> None:
+    """markdown-it stops reading at its nesting limit and drops the rest silently: say so instead."""
+    deepest = max((t for t in tokens if t.map), key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= most - 1:
+        line = deepest.map[0] + 1 if deepest.map else 1
+        raise ReadError("unreadable", f"第 {line:,} 行附近的列表或引用（“-”“>”）嵌套超过 {most} 层，其后的内容无法读取。"
+                                      "请减少嵌套层次（列表和引用一般不超过三层）后重新提交。")
 
 
 def read_markdown(path: Path, data: bytes, config: Config, keep_images: bool = False) -> SourceDocument:
-    text = decode_text(data).replace("\x00", "\ufffd")
+    # bounded before anything parses it: white-space runs collapsed, lines and characters counted
+    text = prepare_text(decode_text(data).replace("\x00", "\ufffd"), config)
     body, meta_blocks = _front_matter(text, config)
+    _check_counts(body, config)
     builder = _Builder(path, config, keep_images)
     builder.blocks.extend(meta_blocks)
-    builder.walk(_parser().parse(_footnotes(body)))
+    parser = _parser()
+    tokens = parser.parse(_footnotes(body))
+    _check_nesting(tokens, parser.options["maxNesting"])
+    builder.walk(tokens)
     if not any(b.kind is not BlockKind.IMAGE for b in builder.blocks):
         raise ReadError("empty-file", EMPTY_MESSAGE)
     return SourceDocument(path=path, format="markdown", blocks=builder.blocks, problems=builder.problems)
@@ -409,7 +494,7 @@ class MarkdownReader(Reader):
     name = "markdown"
     kinds = ("markdown",)
     file_extensions = (".md", ".markdown")
-    rules = ("bad-image", "empty-file", "unreadable")
+    rules = ("bad-image", "empty-file", "file-too-large", "unreadable")
 
     def read(self, source: Source) -> SourceDocument:
         return read_markdown(source.path, source.data, source.config, keep_images=source.keep_images)

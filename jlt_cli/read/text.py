@@ -12,6 +12,7 @@ from pathlib import Path
 from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, ReadError, SourceDocument
 from jlt_cli.read.base import Reader, Source
+from jlt_cli.read.bounds import prepare_text
 from jlt_cli.read.encoding import decode_text
 
 # folios left over from a copy out of a PDF or a printed page: - 1 -, — 2 —, 第 3 页, 第1页 共5页
@@ -21,7 +22,7 @@ EMPTY_MESSAGE = "文件中没有可读的文字（只有空白）。请检查是
 
 
 def read_text(path: Path, data: bytes, config: Config) -> SourceDocument:
-    text = decode_text(data)
+    text = prepare_text(decode_text(data), config)
     blocks: list[Block] = []
     for number, line in enumerate(text.split("\n"), 1):
         # strip() also removes the full-width spaces (U+3000) used to indent Chinese paragraphs
@@ -37,7 +38,7 @@ class TextReader(Reader):
     name = "text"
     kinds = ("text",)
     file_extensions = (".txt",)
-    rules = ("empty-file", "unreadable")
+    rules = ("empty-file", "file-too-large", "unreadable")
 
     def read(self, source: Source) -> SourceDocument:
         return read_text(source.path, source.data, source.config)

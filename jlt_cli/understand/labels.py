@@ -48,7 +48,7 @@ def heading_words(text: str) -> str:
 
 
 # Decoration around a line pasted from WeChat: 🔶一、基本情况 / ▍二、具体措施 / ■ / >> / 📌
-_DECORATION = re.compile(r"^(?:[\s\u3000*_>]|[\u2580-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])+|(?:[\s\u3000*_]|[\u2580-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])+$")
+_DECORATION = re.compile(r"^(?:[\s\u3000*_>]|[\u2580-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])+|(?<![\s\u3000*_\u2580-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])(?:[\s\u3000*_]|[\u2580-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])+$")
 
 
 def strip_decoration(text: str) -> str:

@@ -37,9 +37,11 @@ reading_rule("empty-file", Severity.ERROR, """文件为空或没有可读的文�
 
 reading_rule("file-too-large", Severity.ERROR, """文件超过配置的大小上限
 
-为什么：过大的文件（多为未压缩的照片）拖慢审核和汇编，也可能是异常文件。
-怎么改：压缩图片后重新提交；确需更大文件时，工作人员可在 jlt.yaml 的 limits.max_file_mb 中调高上限。
-示例：插入了二十张原图的 45 MB 文档。
+为什么：过大的文件（多为未压缩的照片）拖慢审核和汇编，也可能是异常文件；文字、行、段落、表格单元格、
+脚注或链接多到远超一篇案例所需（大量重复的符号或粘贴的台账）的文件同样只报这一条，不拖垮整次审核。
+怎么改：压缩图片后重新提交；只提交案例本身，删去台账、名单和重复的内容。确需审核时，工作人员可在 jlt.yaml 的
+limits 中调高对应的上限（消息中写明是哪一项，如 limits.max_file_mb、limits.max_text_chars）。
+示例：插入了二十张原图的 45 MB 文档；粘贴了十万行台账的 Markdown 文件。
 """)
 
 reading_rule("macro-document", Severity.WARNING, """启用宏的文档：只读取文字，宏不会运行

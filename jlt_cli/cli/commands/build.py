@@ -28,7 +28,7 @@ def print_summary(report, console: Console) -> None:
             unit = f"（{clean(c.unit)}）" if c.unit else ""
             console.print(f"    · {clean(c.title)}{unit}", soft_wrap=True)
     if report.excluded:
-        console.print(f"[yellow]未收入 {len(report.excluded)} 个文件[/]（有错误，修改后重新生成即可收入）：")
+        console.print(f"[yellow]未收入 {len(report.excluded)} 个文件[/]（原因如下，修改后重新生成即可收入）：")
         for ex in report.excluded:
             console.print(f"  [yellow]✗[/] {clean(ex.path)}", soft_wrap=True)
             for reason in ex.reasons:
@@ -52,16 +52,18 @@ def print_summary(report, console: Console) -> None:
               help="自定义模板文件夹：其中与自带模板同名的文件（brochure.html.j2、case.html.j2、brochure.css）取而代之")
 @click.option("--strict", is_flag=True, help="有文件因错误未收入时以退出码 1 结束")
 @click.option("--redact", is_flag=True, help="遮盖正文中的个人信息（身份证号、电话、住址、儿童姓名）后收入汇编；默认这类案例不收入")
+@click.option("--include-long", is_flag=True,
+              help="也排入印出来超过 limits.build_max_pages 页的过长案例；默认不排入，以免一篇案例占去上百页")
 @convert_option
 def command(paths: tuple[Path, ...], output: Path | None, fmt: str | None, config_file: Path | None,
-            templates: Path | None, strict: bool, redact: bool, convert: bool) -> None:
+            templates: Path | None, strict: bool, redact: bool, include_long: bool, convert: bool) -> None:
     """生成汇编：审核全部案例，把通过的案例排成印刷用 PDF（封面、目录、各章、附录），或 Word、网页版。"""
     err = stderr_console()
     try:
         config = load(config_file, list(paths))
         with Progress() as progress:
             target, report = build(list(paths), config, output=output, fmt=fmt, templates=templates, strict=strict,
-                                   redact=redact, convert=convert, progress=progress.files, on_stage=progress.stage)
+                                   redact=redact, convert=convert, include_long=include_long, progress=progress.files, on_stage=progress.stage)
     except ActionError as exc:
         if exc.report is not None:
             print_summary(exc.report, err)

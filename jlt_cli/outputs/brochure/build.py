@@ -23,7 +23,7 @@ from jlt_cli.model import Block, Case, Severity
 from jlt_cli.outputs.brochure import html as html_mod
 from jlt_cli.outputs.brochure.fonts import FontError, FontPlan, plan_fonts
 from jlt_cli.outputs.brochure.images import ImageSkipped, prepare_image
-from jlt_cli.outputs.selection import Selection, select_cases
+from jlt_cli.outputs.selection import Selection, select_cases, too_long_to_print
 
 Progress = Callable[[int, int, str], None]
 Stage = Callable[[str], None]
@@ -108,12 +108,15 @@ def check_output(out: Path, paths: list[Path], fmt: str) -> Path:
     return target
 
 
-def _reasons(case: Case) -> list[str]:
+def _reasons(case: Case, config: Config) -> list[str]:
     if case.decision and not case.decision.include:
         return [f"工作人员决定不收入汇编（理由：{case.decision.reason}）"]
     errors = [f.message for f in case.active_findings() if f.severity is Severity.ERROR]
     if errors:
         return errors
+    too_long = too_long_to_print(case, config)
+    if too_long:
+        return [too_long]
     return ["未能确定案例类型，无法归入任何一章"]
 
 
@@ -148,9 +151,9 @@ def collect_cases(
     report.chapters = [
         (ch.title, [IncludedCase(c.title, c.unit, c.display_path) for c in ch.cases]) for ch in selection.chapters
     ]
-    report.excluded = [ExcludedFile(c.display_path, _reasons(c)) for c in selection.excluded]
+    report.excluded = [ExcludedFile(c.display_path, _reasons(c, config)) for c in selection.excluded]
     if not selection.included:
-        raise BuildError("没有可以汇编的有效案例：所有文件都有错误（见上方列表）或没有找到案例文件。", report)
+        raise BuildError("没有可以汇编的有效案例：所有文件都有错误或未能收入（原因见上方列表），或没有找到案例文件。", report)
     return selection
 
 

@@ -288,7 +288,7 @@ _CJK_CHAR = r"[\u3000-\u303f\u3400-\u9fff\uff01-\uff0f\uff1a-\uff20\u2018-\u201d
 _GAP_IN_CHINESE = re.compile(rf"(?<={_CJK_CHAR})[ \t\n\u00a0\u2002-\u200a\u3000]+(?={_CJK_CHAR})")
 
 
-_BESIDE_FULL_MARK = re.compile(r"(?<=[，。；：！？、])[ \u00a0]+|[ \u00a0]+(?=[，。；：！？、])")
+_BESIDE_FULL_MARK = re.compile(r"(?<=[，。；：！？、])[ \u00a0]+|(?<![ \u00a0])[ \u00a0]+(?=[，。；：！？、])")
 
 
 def print_text(text: str) -> str:
