@@ -33,10 +33,7 @@ from jlt_cli.read.bounds import bound_document, collapse_spaces, prepare_text  #
 TOO_LARGE, U = "file-too-large", "unreadable"
 SECONDS, MAX_RSS_MB = 5.0, 500
 # Inputs still over the bounds, with the owner and why; strict: the marker must go once the cause is fixed.
-KNOWN = {
-    "paragraphs-docx-1.5m": "jlt_cli/read/docx/walk.py builds all 1.5 million blocks (18.7 s, 1.36 GB) before "
-                            "bound_document refuses them; the walk should raise bounds.too_many_blocks past limits.max_blocks",
-}
+KNOWN: dict[str, str] = {}  # inputs still over the bounds, with the owner file and why
 
 
 def _config(**limits) -> Config:

@@ -36,6 +36,7 @@ from jlt_cli.read.docx.ooxml import (
 from jlt_cli.read.docx.styles import ResolvedStyle, Styles, char_bold_defined, heading_level_from_name
 from jlt_cli.read.docx.symbols import SYMBOL_PUA, map_symbol_text, sym_text
 from jlt_cli.read.base import REPAIR_HINT
+from jlt_cli.read.bounds import Limits, too_many_blocks
 from jlt_cli.read.images import inspect_image
 from jlt_cli.read.safezip import SafeZip, open_zip
 
@@ -70,6 +71,7 @@ class DocxWalk:
         self.config = config
         self.kind = kind
         self.keep_images = keep_images
+        self.limits = Limits.of(config)
         self.zip: SafeZip = open_zip(data, config)
         self.problems: list[Problem] = []
         self.blocks: list[Block] = []
@@ -134,7 +136,16 @@ class DocxWalk:
 
     def read(self) -> SourceDocument:
         main = self._main_part()
-        root = self._part(main, required=True)
+        if self.zip.find(main) is None:
+            raise ReadError("unreadable", f"文件中缺少 Word 正文（{main}），可能已损坏或不是 Word 文档。{REPAIR_HINT}。")
+        data = self.zip.read(main)
+        # far more paragraphs than a case can have: refused before the XML tree is built (a 60 MB body of a
+        # million paragraphs costs a gigabyte as a tree); the paragraphs of table cells are allowed for
+        paragraphs = data.count(b"<w:p>") + data.count(b"<w:p ")
+        if paragraphs > self.limits.blocks + 2 * self.limits.table_cells:
+            raise too_many_blocks(paragraphs, self.limits)
+        root = parse_xml(data, main)
+        del data
         body = root.find(W_BODY) if root is not None else None
         if body is None:
             raise ReadError("unreadable", f"Word 正文（{main}）中没有 w:body 部分，文件可能已损坏。{REPAIR_HINT}。")
@@ -180,6 +191,8 @@ class DocxWalk:
     def _walk(self, container: etree._Element) -> None:
         """Emit the blocks of a body-like container (body, sdtContent, cell, text box) in order."""
         for child in container:
+            if len(self.blocks) > self.limits.blocks:  # stop at the limit, not after a million paragraphs
+                raise too_many_blocks(len(self.blocks), self.limits)
             tag = child.tag
             if tag == W_P:
                 self._paragraph(child)
