@@ -140,8 +140,9 @@ def _append_keeping_gap(container, key, value) -> None:
             slots[2] = moved
 
 
-def _remove_keeping_gap(container, key) -> None:
-    """Remove ``container[key]``; when it was the last entry, the comment after it moves to the new last one."""
+def _remove_keeping_gap(container, key, parent, name: str) -> None:
+    """Remove ``container[key]``, keeping the comments that followed it: with the new last entry, or, when the
+    section is left empty (``files: {}``), before the next section of ``parent``."""
     before = _trailing_holder(container)
     moved = None
     if before is not None:
@@ -150,15 +151,33 @@ def _remove_keeping_gap(container, key) -> None:
         if item and len(item) > 2 and item[2] is not None:
             moved, item[2] = item[2], None
     del container[key]
-    if moved is not None:
-        after = _trailing_holder(container)
-        if after is not None:
-            holder, k = after
+    if container:
+        if moved is not None:
+            holder, k = _trailing_holder(container)
             slots = holder.ca.items.setdefault(k, [None, None, None, None])
             while len(slots) < 4:
                 slots.append(None)
             if slots[2] is None:
                 slots[2] = moved
+        return
+    tokens = list(container.ca.end or [])
+    container.ca.end = []
+    if moved is not None:
+        moved = list(moved) if isinstance(moved, list) else [moved]
+        # after a value the first token holds that line's own end; before a key it would be a blank line
+        if moved and getattr(moved[0], "value", "").startswith("\n"):
+            moved[0].value = moved[0].value[1:]
+            if not moved[0].value:
+                moved = moved[1:]
+        tokens = moved + tokens
+    container.fa.set_flow_style()
+    keys = list(parent.keys())
+    following = keys[keys.index(name) + 1] if keys.index(name) + 1 < len(keys) else None
+    if tokens and following is not None:
+        slots = parent.ca.items.setdefault(following, [None, None, None, None])
+        while len(slots) < 4:
+            slots.append(None)
+        slots[1] = tokens + list(slots[1] or [])
 
 
 def set_file_decision(config_path: Path, name: str, *, reason: str, type: str | None = None, unit: str | None = None,
@@ -183,7 +202,8 @@ def set_file_decision(config_path: Path, name: str, *, reason: str, type: str | 
                 entry[key] = decided[key] if key == "include" else str(decided[key]).strip()
         entry["reason"] = reason
         if name in files:
-            _remove_keeping_gap(files, name)
+            _remove_keeping_gap(files, name, data, "files")
+            files.fa.set_block_style()
         _append_keeping_gap(files, name, entry)
 
     return _edit(config_path, change, check)
@@ -193,7 +213,7 @@ def clear_file_decision(config_path: Path, name: str, check: Callable[[Config], 
     def change(data: dict) -> None:
         files = data.get("files")
         if isinstance(files, dict) and name in files:
-            _remove_keeping_gap(files, name)
+            _remove_keeping_gap(files, name, data, "files")
 
     return _edit(config_path, change, check)
 
@@ -212,7 +232,8 @@ def add_waiver(config_path: Path, file: str, rule: str, reason: str,
         for i in reversed(range(len(waivers))):
             w = waivers[i]
             if isinstance(w, dict) and w.get("file") == file and w.get("rule") == rule:
-                _remove_keeping_gap(waivers, i)
+                _remove_keeping_gap(waivers, i, data, "waivers")
+                waivers.fa.set_block_style()
         item = CommentedMap([("file", file), ("rule", rule), ("reason", reason)])
         item.fa.set_flow_style()  # one line per waiver, as the README writes them
         _append_keeping_gap(waivers, None, item)
@@ -228,7 +249,7 @@ def remove_waiver(config_path: Path, file: str, rule: str, check: Callable[[Conf
         for i in reversed(range(len(waivers))):
             w = waivers[i]
             if isinstance(w, dict) and w.get("file") == file and w.get("rule") == rule:
-                _remove_keeping_gap(waivers, i)
+                _remove_keeping_gap(waivers, i, data, "waivers")
 
     return _edit(config_path, change, check)
 

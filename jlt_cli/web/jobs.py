@@ -42,6 +42,18 @@ INTERRUPTED = "生成过程中服务已停止，此任务未完成。请重新�
 DIED = "生成进程意外退出（可能内存不足），此任务未完成。请重新生成；如仍失败，请把情况告知维护者。"
 
 
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def annotate_supported() -> bool:
     """The annotated copies (批注稿) come with ``jlt feedback --annotate``; older versions of the action lack it."""
     from jlt_cli.actions.feedback import feedback
@@ -103,9 +115,12 @@ class Jobs:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
-        # a job left running by a server that was stopped or killed never finished
-        rnd.db.execute("UPDATE jobs SET state = 'failed', message = ?, finished = ? WHERE state IN ('running', 'queued')",
-                       (INTERRUPTED, time.time()))
+        # a job left by a server that was stopped or killed never finished (another server on the same round
+        # may be running its own jobs: those are left alone)
+        for row in rnd.db.all("SELECT id, owner FROM jobs WHERE state IN ('running', 'queued')"):
+            if not _alive(row["owner"]) or row["owner"] == os.getpid():
+                rnd.db.execute("UPDATE jobs SET state = 'failed', message = ?, finished = ? WHERE id = ?",
+                               (INTERRUPTED, time.time(), row["id"]))
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="jlt-jobs", daemon=True)
@@ -126,8 +141,8 @@ class Jobs:
         if kind not in available_kinds():
             raise ActionError(f"不支持的输出“{kind}”，可用：{'、'.join(available_kinds())}。")
         job_id = secrets.token_hex(8)
-        self.round.db.execute("INSERT INTO jobs (id, kind, state, stage, created) VALUES (?, ?, 'queued', '排队中', ?)",
-                              (job_id, kind, time.time()))
+        self.round.db.execute("INSERT INTO jobs (id, kind, state, stage, created, owner) VALUES (?, ?, 'queued', '排队中', ?, ?)",
+                              (job_id, kind, time.time(), os.getpid()))
         self._wake.set()
         return job_id
 
@@ -164,12 +179,17 @@ class Jobs:
             free = max(1, limit) - len(self._procs)
             if free <= 0 or self._stop.is_set():
                 return
-            for row in db.all("SELECT id, kind FROM jobs WHERE state = 'queued' ORDER BY created LIMIT ?", (free,)):
-                db.execute("UPDATE jobs SET state = 'running', stage = '准备中' WHERE id = ?", (row["id"],))
+            rows = db.all("SELECT id, kind FROM jobs WHERE state = 'queued' AND owner = ? ORDER BY created LIMIT ?",
+                          (os.getpid(), free))
+            for row in rows:
+                claimed = db.execute("UPDATE jobs SET state = 'running', stage = '准备中' WHERE id = ? AND state = 'queued'",
+                                     (row["id"],)).rowcount
+                if not claimed:
+                    continue
                 ctx = multiprocessing.get_context("forkserver")
                 ctx.set_forkserver_preload(["jlt_cli.pipeline"])
                 proc = ctx.Process(target=run_job, args=(str(self.round.root), os.getcwd(), row["id"], row["kind"]),
-                                   name=f"jlt-job-{row['kind']}", daemon=True)
+                                   name=f"jlt-job-{row['kind']}", daemon=False)
                 proc.start()
                 self._procs[row["id"]] = proc
 

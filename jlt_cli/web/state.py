@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     output TEXT NOT NULL DEFAULT '',  -- relative to 输出/
     summary TEXT NOT NULL DEFAULT '',
     created REAL NOT NULL,
-    finished REAL
+    finished REAL,
+    owner INTEGER                     -- the server process that runs it (two servers may share a round)
 );
 """
 

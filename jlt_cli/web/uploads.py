@@ -73,7 +73,7 @@ def safe_stem(sent: str) -> str:
     """A file name's stem that is safe anywhere: no folder, no dot at the start, no control or bidi character."""
     parts = [p for p in sent.replace("\\", "/").split("/") if p not in ("", ".", "..")]
     name = unicodedata.normalize("NFC", parts[-1] if parts else "")
-    stem = name[: name.rfind(".")] if name.rfind(".") > 0 else name
+    stem = (name[: name.rfind(".")] if name.rfind(".") > 0 else name).lstrip(". ")  # never a hidden file
     folder = unicodedata.normalize("NFC", parts[-2]) if len(parts) > 1 else ""
     if folder and folder not in stem:
         stem = f"{folder}-{stem}"  # a folder per unit: the unit's name stays with the file
