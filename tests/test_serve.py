@@ -110,7 +110,7 @@ def test_the_token_once_then_the_cookie_and_strict_headers(client):
     assert page.status_code == 200 and "缺少题目.md" in page.text and "钱塘镇-家长学校.md" not in page.text
     csp = page.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
-    assert page.headers["x-frame-options"] == "DENY" and page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["referrer-policy"] == "same-origin"
 
 
 def test_forms_without_the_csrf_token_or_from_another_site_change_nothing(client, round_dir):
