@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import inspect
 import json
-import multiprocessing
 import os
 import secrets
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -110,7 +111,7 @@ class Jobs:
 
     def __init__(self, rnd: Round) -> None:
         self.round = rnd
-        self._procs: dict[str, multiprocessing.process.BaseProcess] = {}
+        self._procs: dict[str, subprocess.Popen] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -133,7 +134,7 @@ class Jobs:
             for proc in self._procs.values():
                 proc.kill()
             for proc in self._procs.values():
-                proc.join(5)
+                proc.wait(5)
         if self._thread:
             self._thread.join(5)
 
@@ -166,9 +167,8 @@ class Jobs:
         db = self.round.db
         with self._lock:
             for job_id, proc in list(self._procs.items()):
-                if proc.is_alive():
+                if proc.poll() is None:
                     continue
-                proc.join()
                 del self._procs[job_id]
                 db.execute("UPDATE jobs SET state = 'failed', message = ?, finished = ? WHERE id = ? AND state = 'running'",
                            (DIED, time.time(), job_id))
@@ -186,11 +186,15 @@ class Jobs:
                                      (row["id"],)).rowcount
                 if not claimed:
                     continue
-                ctx = multiprocessing.get_context("forkserver")
-                ctx.set_forkserver_preload(["jlt_cli.pipeline"])
-                proc = ctx.Process(target=run_job, args=(str(self.round.root), os.getcwd(), row["id"], row["kind"]),
-                                   name=f"jlt-job-{row['kind']}", daemon=False)
-                proc.start()
+                # a fresh interpreter, the server's child: it dies with the server (PDEATHSIG), never with a thread
+                log = open(self.round.state_dir / "jobs.log", "ab")
+                try:
+                    proc = subprocess.Popen(
+                        [sys.executable, "-m", "jlt_cli.web.jobs", str(self.round.root), os.getcwd(), row["id"],
+                         row["kind"], str(os.getpid())],
+                        stdin=subprocess.DEVNULL, stdout=log, stderr=log, close_fds=True)
+                finally:
+                    log.close()
                 self._procs[row["id"]] = proc
 
 
@@ -216,8 +220,10 @@ class _Reporter:
         self.round.db.execute("UPDATE jobs SET stage = ? WHERE id = ?", (f"{label}…", self.job_id))
 
 
-def run_job(root: str, cwd: str, job_id: str, kind: str) -> None:
+def run_job(root: str, cwd: str, job_id: str, kind: str, server: int | None = None) -> None:
     die_with_parent()
+    if server is not None and os.getppid() != server:
+        return  # the server died before this process could ask to die with it
     os.chdir(cwd)  # the same relative names as the server's runs (收件/…)
     rnd = Round(Path(root))
     report = _Reporter(rnd, job_id)
@@ -291,3 +297,7 @@ def download_path(rnd: Round, output: str) -> Path | None:
     if not any(folder in target.parents for folder in allowed) or not target.is_file():
         return None
     return target
+
+
+if __name__ == "__main__":  # python -m jlt_cli.web.jobs ROOT CWD JOB KIND SERVER_PID (started by Jobs above)
+    run_job(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
