@@ -100,6 +100,23 @@ def test_1_upload_good_and_bad_cases_and_see_the_findings(page, server, shots, t
     assert not page.errors, page.errors
 
 
+def test_1b_files_dropped_on_the_box_are_uploaded(page, server):
+    page.goto(f"{server.base}/inbox")
+    before = page.locator("table.cases tbody tr").count()
+    text = (SAMPLES / "困境儿童_区民政局_儿童主任守护成长.md").read_text(encoding="utf-8")
+    with page.expect_navigation():
+        page.evaluate("""(text) => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([text], "拖入_区民政局_儿童主任.md", {type: "text/markdown"}));
+            const box = document.getElementById("upload");
+            box.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+            box.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        }""", text)
+    assert page.locator("table.cases tbody tr").count() == before + 1
+    assert "拖入_区民政局_儿童主任.md" in page.inner_text("table.cases")
+    assert not page.errors, page.errors
+
+
 def test_2_a_type_decision_with_a_reason_is_obeyed_by_the_cli(page, server, shots):
     target = "收件/类型不符_古楼镇_爱心妈妈结对帮扶.docx"
     before = {f["path"]: f for f in json.loads(cli_validate_json(server.root))["files"]}[target]

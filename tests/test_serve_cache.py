@@ -82,7 +82,17 @@ def _failed(item: str, message: str) -> str:
     return f"failed: {item}: {message}"
 
 
-def test_a_hanging_or_greedy_item_costs_itself_only():
+@pytest.fixture
+def forked(monkeypatch):
+    """Workers forked from this process (they inherit the test's stand-ins), whatever threads earlier tests left."""
+    import multiprocessing
+
+    import jlt_cli.pipeline.isolate as isolate
+
+    monkeypatch.setattr(isolate, "_context", lambda: multiprocessing.get_context("fork"))
+
+
+def test_a_hanging_or_greedy_item_costs_itself_only(forked):
     items = ["a", "hang", "b", "bomb", "c"]
     started = time.monotonic()
     got = dict(run_isolated(items, _slow_or_greedy, _failed, Isolation(seconds=1, memory_mb=400, workers=2)))
@@ -92,7 +102,7 @@ def test_a_hanging_or_greedy_item_costs_itself_only():
     assert got[3].startswith("failed: bomb: 读取此文件时超出内存上限（400 MB）")
 
 
-def test_a_file_that_hangs_its_reader_is_one_unreadable_finding(inbox, monkeypatch):
+def test_a_file_that_hangs_its_reader_is_one_unreadable_finding(inbox, monkeypatch, forked):
     import jlt_cli.pipeline as pipeline
 
     real = pipeline.read_document

@@ -27,13 +27,13 @@
     });
     form.addEventListener("drop", function (e) {
       var items = e.dataTransfer.items;
-      if (items && items.length && items[0].webkitGetAsEntry) {
-        var entries = [];
-        for (var i = 0; i < items.length; i++) {
-          var entry = items[i].webkitGetAsEntry();
-          if (entry) entries.push(entry);
-        }
-        collect(entries).then(send);
+      var entries = [];
+      for (var i = 0; items && i < items.length; i++) {
+        var entry = items[i].webkitGetAsEntry ? items[i].webkitGetAsEntry() : null;
+        if (entry) entries.push(entry);
+      }
+      if (entries.length) {
+        collect(entries).then(send);  // files and folders, walked
       } else {
         send(Array.prototype.map.call(e.dataTransfer.files, function (f) { return { file: f, name: f.name }; }));
       }
