@@ -272,3 +272,15 @@ def test_the_api_build_answers_a_job_and_refuses_an_unknown_format(client):
     assert res.status_code == 200
     with zipfile.ZipFile(io.BytesIO(res.content)) as zf:
         assert any(n.endswith("/index.html") for n in zf.namelist())
+
+
+def test_names_and_text_from_files_are_shown_as_text_never_as_markup(client, round_dir):
+    hostile = '<script>alert(1)</script>'
+    write(round_dir / "收件", '"><img src=x onerror=alert(2)>.md', case_markdown(title=f"标题{hostile}", texts=SAFE_SCHOOL_TEXTS))
+    signed_in(client)
+    for page in (client.get("/inbox").text,
+                 client.get("/case", params={"path": '收件/"><img src=x onerror=alert(2)>.md'}).text):
+        assert "<script>alert(1)" not in page and "<img src=x" not in page
+        assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    stored = client.post("/api/files", headers=BEARER, files=[("file", (f"{hostile}.md", b"# x"))]).json()["files"][0]
+    assert "<" not in stored["stored"] and ">" not in stored["stored"]

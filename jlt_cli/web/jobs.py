@@ -135,6 +135,8 @@ class Jobs:
                 proc.kill()
             for proc in self._procs.values():
                 proc.wait(5)
+            self.round.db.execute("UPDATE jobs SET state = 'failed', message = ?, finished = ? "
+                                  "WHERE owner = ? AND state IN ('running', 'queued')", (INTERRUPTED, time.time(), os.getpid()))
         if self._thread:
             self._thread.join(5)
 
