@@ -66,7 +66,8 @@ def test_1_upload_good_and_bad_cases_and_see_the_findings(page, server, shots, t
     assert page.url == f"{server.base}/"  # the token left the address bar
     assert "总览" in page.inner_text("h1")
     page.screenshot(path=str(shots / "serve-总览-空.png"), full_page=True)
-    page.click("nav >> text=收件")
+    with page.expect_navigation():
+        page.click("nav >> text=收件")
     assert "收件文件夹是空的" in page.inner_text("main")
     files = []
     for name in GOOD:
@@ -85,11 +86,13 @@ def test_1_upload_good_and_bad_cases_and_see_the_findings(page, server, shots, t
     page.screenshot(path=str(shots / "serve-收件.png"), full_page=True)
     # filter by status, then by rule
     page.select_option("select[name=status]", "invalid")
-    page.click("form.filters button")
+    with page.expect_navigation():
+        page.click("form.filters button")
     assert page.locator("table.cases tbody tr").count() == 2  # missing-title, personal-info (the .rtf is unreadable)
     page.select_option("select[name=status]", "")
     page.select_option("select[name=rule]", "type-mismatch")
-    page.click("form.filters button")
+    with page.expect_navigation():
+        page.click("form.filters button")
     assert page.locator("table.cases tbody tr").count() == 1
     # sorting by unit keeps every row
     page.goto(f"{server.base}/inbox?sort=unit&order=desc")
@@ -122,12 +125,14 @@ def test_2_a_type_decision_with_a_reason_is_obeyed_by_the_cli(page, server, shot
     before = {f["path"]: f for f in json.loads(cli_validate_json(server.root))["files"]}[target]
     assert before["type"] == "护校安园" and any(f["rule"] == "type-mismatch" for f in before["findings"])
     page.goto(f"{server.base}/inbox")
-    page.click("text=类型不符_古楼镇_爱心妈妈结对帮扶.docx")
+    with page.expect_navigation():
+        page.click("text=类型不符_古楼镇_爱心妈妈结对帮扶.docx")
     assert "爱心妈妈" in page.inner_text("h1")
     assert page.locator(".finding code", has_text="type-mismatch").count() == 1
     page.select_option("form.decide select[name=type]", "困境儿童")
     page.fill("form.decide input[name=reason]", "内容为困境儿童结对帮扶，经与古楼镇确认改列")
-    page.click("form.decide button")
+    with page.expect_navigation():
+        page.click("form.decide button")
     assert "已写入 jlt.yaml" in page.inner_text(".alert.ok")
     assert "工作人员决定：改列“困境儿童帮扶案例”（理由：内容为困境儿童结对帮扶，经与古楼镇确认改列）" in page.inner_text("main")
     page.screenshot(path=str(shots / "serve-案例.png"), full_page=True)
@@ -138,7 +143,8 @@ def test_2_a_type_decision_with_a_reason_is_obeyed_by_the_cli(page, server, shot
     assert "# jlt 配置文件（由 jlt init 生成）" in yaml_text and "type: 困境儿童" in yaml_text
     # a finding shown beside its paragraph: the privacy case's personal-info findings sit next to the text
     page.goto(f"{server.base}/inbox")
-    page.click("text=隐私问题_沙鱼镇_送教上门暖童心.md")
+    with page.expect_navigation():
+        page.click("text=隐私问题_沙鱼镇_送教上门暖童心.md")
     assert page.locator(".block.has-finding .side .finding code", has_text="personal-info").count() >= 1
     page.screenshot(path=str(shots / "serve-案例-问题在段落旁.png"), full_page=True)
     # the API gives what the CLI prints, after the decision too
@@ -151,7 +157,8 @@ def test_3_build_the_brochure_and_download_a_valid_pdf(page, server, shots, tmp_
     from pypdf import PdfReader
 
     page.goto(f"{server.base}/outputs")
-    page.click("text=生成汇编（PDF，印刷用）")
+    with page.expect_navigation():
+        page.click("text=生成汇编（PDF，印刷用）")
     assert page.locator("tr.fresh").count() == 1
     page.screenshot(path=str(shots / "serve-输出-进行中.png"), full_page=True)
     page.wait_for_selector("tr.fresh a.button", timeout=240_000)  # the script reloads when the job is done
@@ -166,6 +173,34 @@ def test_3_build_the_brochure_and_download_a_valid_pdf(page, server, shots, tmp_
     assert "隐私" not in text and "送教上门暖童心" not in text  # a case with errors is left out
     page.screenshot(path=str(shots / "serve-输出.png"), full_page=True)
     assert not page.errors, page.errors
+
+
+def test_3b_every_output_through_the_api(server, tmp_path):
+    """Word and web brochures, the review sheet, the letters and the annotated copies: each a job, each downloaded
+    and opened with the library that reads its format."""
+    import io
+    import zipfile
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    jobs = {kind: httpx.post(f"{server.base}/api/build", headers=server.headers, json={"format": kind}, timeout=30).json()["job"]
+            for kind in ("docx", "html", "xlsx", "letters", "annotated")}
+    got = {}
+    for kind, job in jobs.items():
+        state = server.wait_job(job)
+        assert state["state"] == "done", (kind, state)
+        got[kind] = httpx.get(server.base + state["download"], headers=server.headers, timeout=60).content
+    assert "莎姐守未" in "\n".join(p.text for p in Document(io.BytesIO(got["docx"])).paragraphs)
+    with zipfile.ZipFile(io.BytesIO(got["html"])) as zf:
+        assert any(n.endswith("/index.html") for n in zf.namelist())
+    sheet = load_workbook(io.BytesIO(got["xlsx"])).active
+    assert any("隐私问题_沙鱼镇_送教上门暖童心.md" in str(c.value) for row in sheet.iter_rows() for c in row)
+    with zipfile.ZipFile(io.BytesIO(got["letters"])) as zf:
+        letters = [n for n in zf.namelist() if n.endswith(".docx")]
+        assert letters and any("沙鱼镇" in n for n in letters)
+    with zipfile.ZipFile(io.BytesIO(got["annotated"])) as zf:
+        assert len([n for n in zf.namelist() if n.endswith(".docx")]) >= len(letters)
 
 
 def test_4_an_upload_named_with_a_path_stays_in_the_inbox(page, server):

@@ -164,7 +164,7 @@ class WebApp:
         counts = dict((k, n) for k, _, n in stats.by_status)
         last = self.round.last_build()
         return self.page(request, "overview.html", result=result, stats=stats, counts=counts,
-                         missing=getattr(stats, "missing", None), last_build=last, jobs=self.jobs.recent(5),
+                         missing=stats.missing, last_build=last, jobs=self.jobs.recent(5),
                          ignored=result.ignored)
 
     def _rows(self, result) -> list[dict]:
