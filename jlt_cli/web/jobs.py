@@ -34,7 +34,7 @@ KINDS = {
     "html": "汇编（网页版）",
     "xlsx": "审核结果表（Excel）",
     "letters": "修改意见（每个单位一封 Word）",
-    "annotated": "批注稿（各单位原文件加批注）",
+    "annotated": "修改意见和批注稿（原文件加批注）",
 }
 BUILD_KINDS = ("pdf", "docx", "html")
 REVIEW_SHEET = "审核结果.xlsx"
