@@ -108,6 +108,7 @@ def run_load(workdir: Path, clients: int = 40, files_each: int = 3, seconds: flo
     rng = random.Random(13)
     plan = [[make_case(c * files_each + k, rng) for k in range(files_each)] for c in range(clients)]
     latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {"upload": [], "page": []}
     failures: list[str] = []
     stored: dict[str, tuple[str, str | None]] = {}  # stored name -> (sha256, expected rule)
     lock = threading.Lock()
@@ -127,6 +128,7 @@ def run_load(workdir: Path, clients: int = 40, files_each: int = 3, seconds: flo
             return None
         with lock:
             latencies.append(time.monotonic() - t)
+            by_kind["upload" if method == "POST" else "page"].append(time.monotonic() - t)
             if res.status_code >= 400 or "出错了" in res.text[:2000]:
                 failures.append(f"{url}: HTTP {res.status_code} {res.text[:200]}")
         return res
@@ -178,13 +180,15 @@ def run_load(workdir: Path, clients: int = 40, files_each: int = 3, seconds: flo
         server.stop()
     lat = sorted(latencies)
 
-    def pct(p: float) -> float:
-        return lat[min(len(lat) - 1, int(p * len(lat)))] if lat else 0.0
+    def pct(p: float, values: list[float] | None = None) -> float:
+        values = lat if values is None else sorted(values)
+        return values[min(len(values) - 1, int(p * len(values)))] if values else 0.0
 
     return {
         "clients": clients, "files": clients * files_each, "requests": len(lat), "seconds": round(elapsed, 2),
         "requests_per_second": round(len(lat) / elapsed, 1) if elapsed else 0.0,
         "p50_ms": round(pct(0.50) * 1000), "p95_ms": round(pct(0.95) * 1000), "max_ms": round(pct(1.0) * 1000),
+        "upload_p95_ms": round(pct(0.95, by_kind["upload"]) * 1000), "page_p95_ms": round(pct(0.95, by_kind["page"]) * 1000),
         "peak_memory_mb": round(memory.peak / 1024 / 1024), "build": build["state"], "failures": failures,
     }
 
@@ -198,7 +202,9 @@ def main() -> int:
         figures = run_load(Path(tmp), args.clients, args.files)
     print(f"{figures['clients']} 个客户端各上传 {args.files} 个文件（共 {figures['files']} 个），同时生成 PDF 汇编：")
     print(f"  请求 {figures['requests']} 次，用时 {figures['seconds']} 秒，{figures['requests_per_second']} 次/秒")
-    print(f"  延迟 p50 {figures['p50_ms']} ms，p95 {figures['p95_ms']} ms，最长 {figures['max_ms']} ms")
+    print(f"  延迟 p50 {figures['p50_ms']} ms，p95 {figures['p95_ms']} ms，最长 {figures['max_ms']} ms"
+          f"（上传 p95 {figures['upload_p95_ms']} ms；收件页和 /api/cases p95 {figures['page_p95_ms']} ms，"
+          "其中包括读取新到文件的时间）")
     print(f"  服务进程（含读取进程和生成进程）内存峰值 {figures['peak_memory_mb']} MB；汇编：{figures['build']}")
     if figures["failures"]:
         print(f"  失败 {len(figures['failures'])} 项：")
