@@ -26,12 +26,13 @@ def check_inputs(paths: Iterable[Path]) -> None:
 
 
 def validate(paths: list[Path], config: Config, *, progress: Progress | None = None, convert: bool = False,
-             keep_images: bool = False) -> RunResult:
+             keep_images: bool = False, allow_empty: bool = False) -> RunResult:
     """Every submission under ``paths``, read and checked. An empty or wrong folder is an error, not a clean run:
-    staff would read "0 problems" as "all fine"."""
+    staff would read "0 problems" as "all fine". ``allow_empty``: an empty inbox is a state (the web app's
+    收件 page before the first upload), not an error."""
     check_inputs(paths)
     result = validate_paths(paths, config, progress=progress, convert=convert, keep_images=keep_images)
-    if not result.cases:
+    if not result.cases and not allow_empty:
         raise ActionError("在" + "、".join(str(p) for p in paths) + "中没有找到案例文件（.docx、.md、.txt 等）。请检查文件夹是否选对。")
     return result
 

@@ -31,9 +31,9 @@ def app() -> None:
 
 
 def _register() -> None:
-    from jlt_cli.cli.commands import build, doctor, feedback, fix, init, rules, show, stats, template, validate
+    from jlt_cli.cli.commands import build, doctor, feedback, fix, init, rules, serve, show, stats, template, validate
 
-    for module in (validate, show, build, feedback, fix, stats, template, init, rules, doctor):
+    for module in (validate, show, build, feedback, fix, stats, template, init, rules, doctor, serve):
         app.add_command(module.command)
 
 

@@ -7,11 +7,14 @@ gives its rule, and the one place waivers are applied.
 from __future__ import annotations
 
 import difflib
+import functools
 import multiprocessing
 import os
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -21,6 +24,8 @@ from jlt_cli.checks.registry import RULES
 from jlt_cli.checks.rules.reading import UNSKIPPABLE
 from jlt_cli.config import Config, ConfigError, load_config
 from jlt_cli.model import STAFF_DECISION, Case, Decision, Finding, Problem, ReadError, Severity
+from jlt_cli.pipeline.cache import CaseCache, config_fingerprint, content_digest, file_key
+from jlt_cli.pipeline.isolate import Isolation, run_isolated
 from jlt_cli.read import Discovered, Ignored, discover, read_document
 from jlt_cli.understand import analyze
 from jlt_cli.understand.classify import type_from_text
@@ -211,19 +216,91 @@ def validate_paths(
     keep_images: bool = False,
     jobs: int | None = None,
     convert: bool = False,
+    cache: CaseCache | None = None,
+    isolation: Isolation | None = None,
 ) -> RunResult:
     """Read, understand and check every submission under ``paths``.
 
     ``jobs``: worker processes (default: one per core, once there are enough files to pay for them).
+    ``cache``: processed files kept by content (pipeline/cache.py); ``isolation``: each file read in a worker
+    with time and memory limits (pipeline/isolate.py). Both default to the ``run_options`` in force.
     """
+    options = _RUN_OPTIONS.get()
+    cache = cache if cache is not None else options.cache
+    isolation = isolation if isolation is not None else options.isolation
     found = discover(paths)
+    if cache is None and isolation is None:
+        processed = _process_all(found.files, config, keep_images, jobs, convert)
+    else:
+        processed = _process_cached(found.files, config, keep_images, convert, cache, isolation)
     cases: list[Case] = []
-    for i, case in enumerate(_process_all(found.files, config, keep_images, jobs, convert), 1):
+    for i, case in enumerate(processed, 1):
         if progress:
             progress(i, len(found.files), case.display_path)
         cases.append(case)
     finish(cases, config)
     return RunResult(cases, config, found.ignored)
+
+
+# -- cache and isolation (used by the web app; the CLI reads every file in-process) ---------------
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    cache: CaseCache | None = None
+    isolation: Isolation | None = None
+
+
+_RUN_OPTIONS: ContextVar[RunOptions] = ContextVar("jlt_run_options", default=RunOptions())
+
+
+@contextmanager
+def run_options(cache: CaseCache | None = None, isolation: Isolation | None = None) -> Iterator[None]:
+    """Every run in this context (of this thread) uses ``cache`` and ``isolation``: the web app wraps the actions
+    it calls (build, feedback) in it, so that they need no parameter of their own for it."""
+    token = _RUN_OPTIONS.set(RunOptions(cache, isolation))
+    try:
+        yield
+    finally:
+        _RUN_OPTIONS.reset(token)
+
+
+def _isolation_failed(found: Discovered, message: str, config: Config) -> Case:
+    return _unreadable_case(found, "unreadable", message, config)
+
+
+def _process_cached(found: list[Discovered], config: Config, keep_images: bool, convert: bool,
+                    cache: CaseCache | None, isolation: Isolation | None) -> Iterator[Case]:
+    """The cases of ``found`` in order: hits from ``cache``, misses read (in isolated workers when asked) and kept."""
+    fingerprint = config_fingerprint(config)
+    limit = int(float(config.get("limits", "max_file_mb")) * 1024 * 1024)
+    results: list[Case | None] = [None] * len(found)
+    keys: list[str | None] = [None] * len(found)
+    misses: list[int] = []
+    for i, item in enumerate(found):
+        # a build keeps every picture's bytes: not worth a copy in the cache
+        digest = None if (cache is None or item.problem or keep_images) else content_digest(item.path, limit)
+        if digest is not None:
+            keys[i] = file_key(digest, item.display, config, fingerprint, keep_images=keep_images, convert=convert)
+            hit = cache.get(keys[i])
+            if hit is not None:
+                hit.path = item.path  # the same bytes under the same name; the place is today's
+                results[i] = hit
+                continue
+        misses.append(i)
+    work = functools.partial(process_file, config=config, keep_images=keep_images, convert=convert)
+    if isolation is not None and misses:
+        failed = functools.partial(_isolation_failed, config=config)
+        done = run_isolated([found[i] for i in misses], work, failed, isolation)
+        fresh = ((misses[j], case) for j, case in done)
+    else:
+        fresh = ((i, work(found[i])) for i in misses)
+    for i, case in fresh:
+        if cache is not None and keys[i] is not None:
+            cache.put(keys[i], case)  # before finish(): the cached case is what one file gives on its own
+        results[i] = case
+    for case in results:
+        yield case
 
 
 # Files below this count are read in-process: starting workers costs more than it saves.
