@@ -122,9 +122,10 @@ def toc_entries(docx: bytes) -> list[tuple[str, int]]:
         for el in p.iter(f"{W}t", f"{W}tab"):
             parts.append("\t" if el.tag == f"{W}tab" else (el.text or ""))
         text = "".join(parts)
-        m = re.search(r"\t\s*(\d+)\s*$", text)
-        if m:
-            entries.append((text[: m.start()].strip(), int(m.group(1))))
+        # the page number after the last tab (a split, not a search: linear on a line of tabs)
+        title, tab, number = text.rstrip().rpartition("\t")
+        if tab and number.strip().isdigit():
+            entries.append((title.strip(), int(number.strip())))
         ends = [f.get(f"{W}fldCharType") for f in p.iter(f"{W}fldChar")]
         if entries and "end" in ends:
             break

@@ -58,7 +58,9 @@ class Match:
             return _mask_digits(v, 3 if digits[:2] in ("01", "02") else 4 if digits[:1] == "0" else 0, 4)
         if self.kind == "address":
             v = re.sub(r"[0-9０-９]", "*", v)
-            return re.sub(r"[一二三四五六七八九十百零〇两]+(?=号|栋|幢|单元|楼|层|室|组|社|队)", lambda m: "*" * len(m.group()), v)
+            # the lookbehind starts a run only at its first numeral: linear on a long run of numerals
+            return re.sub(r"(?<![一二三四五六七八九十百零〇两])[一二三四五六七八九十百零〇两]+(?=号|栋|幢|单元|楼|层|室|组|社|队)",
+                          lambda m: "*" * len(m.group()), v)
         if self.kind == "email":
             local, _, domain = v.partition("@")
             return local[:1] + "*" * max(1, len(local) - 1) + "@" + domain
@@ -411,7 +413,7 @@ _ADULT_AFTER = re.compile(
     r"副|队长|组长|指导员|处长|经理|总|师傅|医师|护士|检察官|法官|民警|院士|总理|将军|元帅|科学家|英雄|楷模|劳模|代表|委员)"
 )
 # a contact line (联系人：张某　电话：…) names the writer, an adult; so does a list of public figures
-_CONTACT_START = re.compile(r"^\s*[（(]?\s*(?:报送单位|联系人|撰稿人|执笔人|审核人|通讯员|作者|联系电话|负责人|填报人)")
+_CONTACT_START = re.compile(r"^\s*(?:[（(]\s*)?(?:报送单位|联系人|撰稿人|执笔人|审核人|通讯员|作者|联系电话|负责人|填报人)")
 _PUBLIC_LIST = re.compile(r"[^，。；]{0,30}?等[^，。；]{0,12}?(?:先烈|英雄|烈士|党员|模范|名人|先贤|人物|前辈|资源|教育家|科学家|革命|楷模|英模)")
 # words that begin a given name only in appearance: 向老师、向妈妈、于是、和同学
 _KIN_OR_ROLE = re.compile(

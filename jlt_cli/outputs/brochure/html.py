@@ -347,7 +347,9 @@ def render_html(env: Environment, ctx: BrochureContext) -> str:
 CLOSING_MARKS = "，。、；：？！）】》」』〉〕”’"
 OPENING_MARKS = "“‘（【《「『〈〔"
 _SQUEEZED = re.compile(f"[{CLOSING_MARKS}](?=[{CLOSING_MARKS}{OPENING_MARKS}])|(?<=[{OPENING_MARKS}])[{OPENING_MARKS}]")
-_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+# A tag ends at the first > and neither a tag nor a comment spans another <: linear however many < a line
+# holds (a comment with a < inside is then read as pieces, which squeezing leaves alone all the same).
+_TAG = re.compile(r"(<!--(?:[^<-]|-(?!->))*-->|<[^<>]*>)")
 _RAW_TEXT = re.compile(r"<(head|style|script|title|textarea)\b", re.I)
 # tags a pair of marks may straddle (“好<span class="nobr">。”</span>): text on both sides is one run of a line
 _INLINE_TAG = re.compile(r"</?(span|a|b|strong|em|i|u|code|small|sub|sup)\b", re.I)
