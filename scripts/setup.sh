@@ -49,7 +49,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 say "安装 jlt 及其依赖 / installing jlt with pip"
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+# an editable install, so that .venv/bin/jlt runs this checkout; setuptools' note that it is one is not news
+PYTHONWARNINGS="ignore:Editable installation" .venv/bin/python -m pip install -q -e '.[test]'
 
 say "用 samples/ 生成示例汇编 / building the sample brochure"
 mkdir -p build
