@@ -245,7 +245,8 @@ def test_long_lines_take_linear_time(unit):
     find_personal_info("学生王小明")  # the dictionary is loaded once a process
     small = (unit * (25_000 // len(unit) + 1))[:25_000]
     large = (unit * (100_000 // len(unit) + 1))[:100_000]
-    t_small, t_large = _seconds(small), _seconds(large)
+    # the best of three: a loaded machine (CI, parallel workers) slows a single run, never the fastest of three
+    t_small, t_large = min(_seconds(small) for _ in range(3)), min(_seconds(large) for _ in range(3))
     assert t_large < 10 * max(t_small, 0.01), (t_small, t_large)  # 4× the text: about 4× the time, never 16×
 
 
