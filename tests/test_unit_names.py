@@ -61,7 +61,7 @@ def test_another_districts_body_is_kept_as_written_and_never_the_title(tmp_path,
     case = process_single(write(tmp_path, "案例.md", text.replace("钱塘镇位于合川区北部，", "")), config)
     assert case.unit == signature and case.title != signature
     rules = [f.rule for f in case.findings]
-    assert "unknown-unit" in rules and "missing-title" in rules
+    assert "other-district" in rules and "missing-title" in rules  # the body of another district: an error of its own
     assert not any(signature in b.text for s in case.sections for b in s.blocks)
 
 

@@ -458,6 +458,10 @@ def clean_unit(value: str, config: Config) -> str:
     return unit or value
 
 
+# A body of the district named as bodies name themselves (合川区 + a name + what it is), listed in the call or not.
+_HECHUAN_BODY = re.compile(r"^(?:中共|共青团)?(?:重庆市)?合川区[\u4e00-\u9fff]{1,14}?(?:会|联|中心|公司|集团|医院)$")
+
+
 def unit_in_line(text: str, config: Config) -> str | None:
     """The unit a bare header or signature line names, else None.
 
@@ -478,6 +482,8 @@ def unit_in_line(text: str, config: Config) -> str | None:
     joint = [p for p in re.split(r"[、，,和与]", line) if p.strip()]
     if len(joint) > 1 and all(is_known_unit_name(p, config) for p in joint):
         return line  # 区妇联、区教委: a case submitted jointly
+    if _HECHUAN_BODY.match(normalise(line)) and not PROSE.search(line) and match_unit(line, config) is None:
+        return normalise(line)  # 合川区慈善会: a Hechuan body the call does not list, kept as written (and flagged)
     if not looks_like_unit(line):
         return None
     m = match_unit(line, config)
