@@ -159,6 +159,10 @@ class ReadError(Exception):
         self.message = message
 
 
+# What `jlt template` puts in front of every hint: a hint left in a submission is not the unit's text.
+TEMPLATE_HINT = "【填写提示】"
+
+
 @dataclass
 class Section:
     key: str  # a key of the configuration's ``sections`` (basic, measures, results, plans)
@@ -174,7 +178,8 @@ class Section:
             if b.kind is BlockKind.TABLE and b.rows:
                 parts.extend("\t".join(r) for r in b.rows)
             elif b.kind is not BlockKind.IMAGE:
-                parts.append(b.display_text)
+                # a hint left from the template (to the end of its paragraph) is no content; template-hint reports it
+                parts.append(b.display_text.split(TEMPLATE_HINT, 1)[0])
         return "\n".join(p for p in parts if p)
 
     @property

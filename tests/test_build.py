@@ -480,3 +480,14 @@ def test_print_text_sets_chinese_punctuation_full_width():
     assert print_text('开展了"家长课堂",效果很好.') == "开展了“家长课堂”，效果很好。"
     assert print_text("使用 App 和 5G 网络, 3.5 万人参加") == "使用 App 和 5G 网络，3.5 万人参加"
     assert print_text("Family Education Alliance, 2025.") == "Family Education Alliance, 2025."
+
+
+def test_a_title_with_half_width_punctuation_prints_full_width(tmp_path):
+    from casebuilder import case_markdown, write
+
+    write(tmp_path / "收件", "龙市镇.md", case_markdown(title='龙市镇"院坝课堂":把家长学校办到院坝里'))
+    out = tmp_path / "汇编.html"
+    res = CliRunner().invoke(app, ["build", str(tmp_path / "收件"), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html = re.sub(r"<[^>]+>", "", (tmp_path / "汇编" / "index.html").read_text(encoding="utf-8"))
+    assert "龙市镇“院坝课堂”：把家长学校办到院坝里" in html and '"院坝课堂"' not in html

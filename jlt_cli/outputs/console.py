@@ -100,5 +100,11 @@ def missing_line(result: RunResult) -> str:
     if not missing:
         return "通知的主送单位均已报送。"
     unreadable = {c.unit for c in result.cases if not c.readable and c.unit}
-    names = [f"{clean(u)}（文件无法读取）" if u in unreadable else clean(u) for u in missing]
+    not_cases = {c.unit for c in result.cases if c.readable and not c.is_case and c.unit}
+
+    def shown(unit: str) -> str:
+        note = "（文件无法读取）" if unit in unreadable else "（报送的不是案例）" if unit in not_cases else ""
+        return clean(unit) + note
+
+    names = [shown(u) for u in missing]
     return f"[yellow]未报送的单位（{len(missing)} 个）[/]：{'、'.join(names)}。"

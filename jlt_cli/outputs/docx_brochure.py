@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from jlt_cli.base.atomic import atomic_write
 from jlt_cli.base.numerals import ordinal_label
 from jlt_cli.model import Block, Case, Image
-from jlt_cli.outputs.brochure.html import BlockView, CaseView, appendix_units, case_view, print_text, title_lines
+from jlt_cli.outputs.brochure.html import BlockView, CaseView, appendix_units, case_view, print_text, printed_title, title_lines
 from jlt_cli.outputs.common import display_width
 from jlt_cli.outputs.word import (
     add_run, blank_footers, clean_text, indent_first_line, page_number_footers, set_east_asian_font,
@@ -613,7 +613,7 @@ def toc_headings(selection: "Selection", config: "Config") -> list[tuple[int, st
     for n, ch in enumerate((c for c in selection.chapters if c.cases), 1):
         out.append((1, f"第{ordinal_label(n)}部分　{ch.title}"))
         for case in ch.cases:
-            out.append((2, " ".join((case.title.strip() or Path(case.display_path).stem).split())))
+            out.append((2, printed_title(case)))
     if out:
         out.append((1, "附　录"))
     return out

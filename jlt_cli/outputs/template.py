@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jlt_cli.base.numerals import ordinal_label
+from jlt_cli.model import TEMPLATE_HINT
 from jlt_cli.outputs.common import part_heading
 
 if TYPE_CHECKING:
     from jlt_cli.config import Config
 
-HINT_MARK = "【填写提示】"
+HINT_MARK = TEMPLATE_HINT
 HINT_GREY = (0x80, 0x80, 0x80)
 
 TITLE_HINT = "在“案例题目：”后直接填写题目（同一行）。题目应简明醒目，体现案例主题和特色，一般不超过 30 字。"

@@ -133,5 +133,9 @@ def _no_reader(kind: str, path: Path, data: bytes) -> tuple[str, str]:
         return ("unreadable", "这个文本文件的编码无法识别（含空字符、混用了几种编码，或是没有 BOM 的 UTF-16）。"
                                       "请用记事本或 WPS 打开后“另存为”，编码选 UTF-8，再重新提交。")
     if kind in messages:
-        return ("unsupported-format", messages[kind])
+        message = messages[kind]
+        if path.suffix.lower() in (".docx", ".docm", ".dotx") and kind != "zip":
+            # the unit will answer "it is a .docx": say that only the name is, and how that happens
+            message = f"文件名是 {path.suffix}，但内容不是（只改扩展名不能转换格式）：{message}"
+        return ("unsupported-format", message)
     return ("unsupported-format", f"不支持的文件格式（{path.suffix or '无扩展名'}）。{RESAVE_HINT}。")

@@ -336,6 +336,8 @@ def pick_title(r: Reading, candidates: list[tuple[int, Block]]) -> tuple[int, Bl
         text = b.text.strip()
         if not acceptable_title(b, r) or _SENTENCE.search(text.rstrip("。")) or text.endswith("。"):
             continue
+        if b.label or has_typed_label(text):
+            break  # 一、参赛对象: numbered items have begun, the title (if any) was above them
         if len(text) <= (50 if re.search("[，,]", text) else 150):
             return i, b
     return None

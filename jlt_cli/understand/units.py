@@ -369,14 +369,14 @@ def addressees(config: Config) -> list[str]:
 
 
 def missing_units(cases: Iterable[Case], config: Config) -> list[str]:
-    """The units of the call with no readable submission, as they print, in the call's order.
+    """The units of the call with no case submitted, as they print, in the call's order.
 
-    A unit counts as submitted when a readable file is its own or a body's under it (a 派出所 for 区公安局); a
+    A unit counts as submitted when a case (a readable file with the parts of a case, not a notice) is its own or a body's under it (a 派出所 for 区公安局); a
     school's file does not count for the town it is in. A joint submission (区妇联、区教委) counts for each.
     """
     submitted: set[str] = set()
     for case in cases:
-        if case.readable and case.unit:
+        if case.is_case and case.unit:
             submitted.update(keys_of(case.unit, config))
     return [display_name(k, config) for k in addressees(config) if k not in submitted]
 

@@ -22,6 +22,10 @@ def check_punctuation(case: Case, ctx: CheckContext) -> Iterable[Hit]:
     """
     if not case.is_case:
         return
+    if case.title and find_punctuation(case.title):  # the title is printed too, on its page and in the 目录
+        issues = find_punctuation(case.title)
+        hint = "可用 jlt fix 自动修正半角标点。" if case.format == "markdown" else ""
+        yield Hit(f"题目中标点不规范：{describe(case.title, issues)}。{hint}".replace("。。", "。"), case.title_line)
     for block, section in printed_blocks(case, ctx.config):
         parts = []
         for text in block_texts(block):

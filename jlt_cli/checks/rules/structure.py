@@ -6,7 +6,7 @@ from typing import Iterator
 
 from jlt_cli.base.numerals import ordinal_label
 from jlt_cli.checks.registry import CheckContext, Hit, case_rule
-from jlt_cli.model import Case, Severity
+from jlt_cli.model import TEMPLATE_HINT, Case, Severity
 
 
 def format_hint(ctx: CheckContext) -> str:
@@ -113,7 +113,6 @@ def empty_section(case: Case, ctx: CheckContext) -> Iterator[Hit]:
             )
 
 
-TEMPLATE_HINT = "【填写提示】"
 
 
 @case_rule("template-hint", Severity.ERROR)

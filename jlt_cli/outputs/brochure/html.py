@@ -211,7 +211,7 @@ def case_view(case: Case, index: int, config: Config, image_hook: ImageHook) -> 
                     pct = figure_width_pct(w, h)
                     views.append(BlockView("figure", src=src, caption=(block.image.caption or "").strip(), width_pct=pct))
         sections.append(SectionView(ordinal_label(n), section.name or config.part_name(section.key), views))
-    title = " ".join((case.title.strip() or Path(case.display_path).stem).split())
+    title = printed_title(case)
     main, dash, sub = title.partition("——")
     if not main.strip():  # a title that starts with —— has no subtitle to split off
         main, dash, sub = title, "", ""
@@ -304,6 +304,14 @@ def print_text(text: str) -> str:
         text = apply_fixes(text, issues)
     # full-width marks carry their own space: none beside them (“网络， 3.5 万人”)
     return _BESIDE_FULL_MARK.sub("", text)
+
+
+def printed_title(case: Case) -> str:
+    """A case's title as every brochure prints it (PDF, HTML, Word, their 目录 and appendix): one line, the safe
+    punctuation fixes of jlt fix; the space between a title's two phrases stays (it is how titles are set)."""
+    title = " ".join((case.title.strip() or Path(case.display_path).stem).split())
+    issues = find_punctuation(title)
+    return apply_fixes(title, issues) if issues else title
 
 
 def appendix_units(listed: list[tuple[str, str]], config: Config) -> list[tuple[str, list[str]]]:
