@@ -21,3 +21,13 @@ def config():
     from jlt_cli.config import Config, load_defaults
 
     return Config(load_defaults())
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """The daily tier (-m "not slow") runs on every core; the full suite runs in one process, because its load,
+    crash and browser tests measure time and memory and must not compete with each other."""
+    import os
+
+    if (config.option.markexpr or "").replace(" ", "") == "notslow":
+        return os.cpu_count() or 1
+    return 0

@@ -127,6 +127,7 @@ def _near_copies(folder: Path) -> None:
         write(folder, f"镇{n:02d}.md", case_markdown(title=f"家长学校第{n}篇", texts={"measures": text}))
 
 
+@pytest.mark.slow
 def test_duplicate_findings_are_the_same_under_any_hash_seed(tmp_path):
     _near_copies(tmp_path / "收件")
     outputs = set()

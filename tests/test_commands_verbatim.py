@@ -52,6 +52,7 @@ def test_the_next_step_init_prints_works_from_where_init_was_run(round_dir):
         assert "配置" not in run.stderr or "错误" not in run.stderr
 
 
+@pytest.mark.slow
 def test_the_commands_in_the_generated_jlt_yaml_work_in_the_round_folder_and_from_above(round_dir):
     base, _ = round_dir
     folder = base / "2026征集"

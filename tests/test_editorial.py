@@ -286,6 +286,7 @@ def test_duplicate_threshold_from_config(tmp_path):
     assert len(findings(cases["b.md"], "duplicate")) == 1
 
 
+@pytest.mark.slow
 def test_similar_pairs_scales_to_a_thousand_texts():
     import random
 

@@ -384,6 +384,7 @@ def test_convert_without_sandbox_refuses_linking_files(monkeypatch):
     assert not convert._links_outside(make_corpus.odt_bytes(), "odt")
 
 
+@pytest.mark.slow
 def test_convert_timeout_kills_libreoffice(tmp_path, monkeypatch):
     """A converter that hangs is killed with its whole process group at the timeout."""
     from jlt_cli.model import ReadError

@@ -239,6 +239,7 @@ def _seconds(text: str) -> float:
     "3栋2单元501室5组附3号-",
     "1 2-3 4-5 ",
 ])
+@pytest.mark.slow
 def test_long_lines_take_linear_time(unit):
     from jlt_cli.understand.privacy import find_personal_info
 

@@ -524,6 +524,7 @@ def test_unreadable_file_in_a_units_folder_goes_into_that_units_letter(tmp_path,
 
 @pytest.mark.parametrize("line", ["1" * 200_000, "成" * 200_000, "成," * 100_000, "3栋" * 100_000],
                          ids=["digits", "chinese", "commas", "numbers-and-units"])
+@pytest.mark.slow
 def test_a_very_long_line_is_read_in_linear_time(tmp_path, config, line):
     """A 1,000,000-character line once hung validate (regexes retried a long run from every position).
     Not a speed target: the alarm only turns a hang back into a failure."""

@@ -94,6 +94,7 @@ def _report(slow: list[ra.Slow]) -> str:
                      f"({s.found.mode}) {s.found.pattern[:120]!r}" for s in slow)
 
 
+@pytest.mark.slow
 def test_every_pattern_is_linear_on_long_lines(patterns):
     """10,000-character lines: a linear scan takes milliseconds, a quadratic one most of a second."""
     slow, worst = ra.audit(patterns, 10_000, 0.2)

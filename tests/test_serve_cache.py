@@ -155,6 +155,7 @@ def test_decisions_are_written_round_trip_and_checked(tmp_path):
     assert "    reason: 重复报送\n\nduplicate:" in again
 
 
+@pytest.mark.slow
 def test_two_writers_at_once_lose_no_decision(tmp_path):
     """Two tabs (threads of one server) and a second server (another process) write decisions at the same time."""
     import subprocess
@@ -180,6 +181,7 @@ def test_two_writers_at_once_lose_no_decision(tmp_path):
     assert path.read_text(encoding="utf-8").count("\n#") == config_text().count("\n#")
 
 
+@pytest.mark.slow
 def test_two_hundred_files_open_in_well_under_a_second_after_the_first_visit(tmp_path, monkeypatch):
     import random
     import sys

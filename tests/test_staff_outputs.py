@@ -348,6 +348,7 @@ def test_build_format_docx_command(inputs, result, tmp_path, monkeypatch):
     assert res.exit_code == 2 and not (inputs / "汇编.docx").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
 def test_docx_brochure_renders_chinese_in_libreoffice(result, brochure, tmp_path):
     from pypdf import PdfReader
