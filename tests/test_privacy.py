@@ -317,3 +317,39 @@ def test_any_text_gives_ordered_matches_and_exact_replacements(text):
         found = out.find(piece, pos)
         assert found >= 0
         pos = found + len(piece)
+
+
+# --- a name does not end inside a word the dictionary lacks (专班) ---------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "钱塘镇困境儿童关爱专班工作案例",  # was 关爱专, a child's name beside 钱塘镇困境儿童: an error in a title
+    "镇党委成立困境儿童关爱专班，由镇长任组长，钱塘镇中心小学为成员单位。",
+    "二是成立护校安园专班，民警和网格员值守校门。",  # was 安园专, a warning
+    "对全镇困境儿童落实“一人一策一专班”，每月召开专班会议。",
+])
+def test_a_word_and_the_start_of_the_next_is_not_a_name(text):
+    from jlt_cli.understand.privacy import find_personal_info
+
+    assert [m.value for m in find_personal_info(text)] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("困境儿童何伟家住石龙村5组。", "何伟"),  # 家住 begins a word: the name ends before it
+    ("母亲聂长江常年在外务工，孩子患有哮喘。", "聂长江"),
+    ("学生毛宇航在课堂上发言。", "毛宇航"),
+    ("留守儿童曾平是班长。", "曾平"),
+])
+def test_names_before_a_word_are_still_found(text, name):
+    from jlt_cli.understand.privacy import find_personal_info
+
+    assert name in [m.value for m in find_personal_info(text)]
+
+
+def test_word_across_reads_a_word_the_dictionary_lacks():
+    from jlt_cli.understand.personnames import word_across, word_freq
+
+    assert word_freq("专班") == 0  # the dictionary does not know it: the model of word positions does
+    assert word_across("困境儿童关爱专班工作", 7) > 2  # 专|班
+    assert word_across("学生王小明在班", 5) < 0  # 明|在
+    assert word_across("专班，", 2) == 0.0  # beside punctuation there is nothing to join
