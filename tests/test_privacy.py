@@ -353,3 +353,74 @@ def test_word_across_reads_a_word_the_dictionary_lacks():
     assert word_across("困境儿童关爱专班工作", 7) > 2  # 专|班
     assert word_across("学生王小明在班", 5) < 0  # 明|在
     assert word_across("专班，", 2) == 0.0  # beside punctuation there is nothing to join
+
+
+# --- a ledger in a table: one finding a column, never two for one name ------------------------------
+
+_GIVEN = ["梓轩", "宇航", "欣怡", "浩然", "子涵", "一诺", "雨桐", "思远", "诗琪", "若曦"]
+_SURNAMES = "徐李张王刘陈杨黄赵吴周孙马朱胡郭何高林罗"
+
+
+def _ledger(rows: int) -> tuple[str, list[str], list[str]]:
+    """A Markdown ledger of ``rows`` children (the 燕窝镇 submission's shape): its text, names and phones."""
+    names = [_SURNAMES[i % len(_SURNAMES)] + _GIVEN[i % len(_GIVEN)] for i in range(rows)]
+    phones = [f"13{5 + i % 5}{(1000_0000 + i * 7919) % 10**8:08d}" for i in range(rows)]
+    lines = ["| 序号 | 姓名 | 性别 | 年龄 | 就读学校 | 班级 | 监护人 | 监护人电话 |", "|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {i + 1} | {n} | 女 | {6 + i % 6} | 燕窝镇中心小学 | {1 + i % 6}年级{1 + i % 3}班 | 刘某某 | {p} |"
+              for i, (n, p) in enumerate(zip(names, phones))]
+    return "128名留守儿童全部建档结对，详见下表。\n\n" + "\n".join(lines), names, phones
+
+
+def test_a_ledger_is_one_finding_a_column(tmp_path):
+    table, names, phones = _ledger(40)
+    casebuilder.write(tmp_path / "收件", "燕窝镇.md", casebuilder.case_markdown(texts={"results": table}))
+    case = validate_paths([tmp_path / "收件"], Config(load_defaults())).cases[0]
+    errors = [f.message for f in case.findings if f.rule == "personal-info"]
+    # was 80 errors (a name and a phone a row) and up to 40 possible-name warnings for the same names
+    assert [f for f in case.findings if f.rule == "possible-name"] == []
+    assert len(errors) == 2, errors
+    name_msg, phone_msg = sorted(errors, key=lambda m: "电话" in m)
+    assert "表格“姓名”一栏有 40 名儿童的真实姓名" in name_msg and "“徐××”“李××”“张××”等" in name_msg
+    assert "表格“监护人电话”一栏有 40 个手机号码" in phone_msg and phones[0][:3] + "****" + phones[0][-4:] in phone_msg
+    for value in names + phones:
+        assert value not in name_msg + phone_msg
+    assert "【" not in name_msg + phone_msg
+
+
+def test_a_table_name_is_one_finding_not_an_error_and_a_warning():
+    from jlt_cli.understand.privacy import find_in_table
+
+    rows = [["姓名", "就读学校", "年级"], ["刘子涵", "燕窝镇中心小学", "三年级"], ["郭思远", "燕窝镇中心小学", "四年级"]]
+    cells = find_in_table(rows)
+    for r in (1, 2):
+        assert [(m.value, m.certain) for m in cells[r][0]] == [(rows[r][0], True)]  # not also a possible name
+
+
+def test_one_value_in_a_table_column_is_quoted_like_a_sentence(tmp_path):
+    table = "| 姓名 | 就读学校 | 年级 |\n| --- | --- | --- |\n| 李梓涵 | 某某小学 | 三年级 |\n| 小明 | 某某小学 | 四年级 |"
+    casebuilder.write(tmp_path / "收件", "钱塘镇.md", casebuilder.case_markdown(texts={"measures": table}))
+    case = validate_paths([tmp_path / "收件"], Config(load_defaults())).cases[0]
+    [message] = [f.message for f in case.findings if f.rule == "personal-info"]
+    assert "表格“姓名”一栏有儿童真实姓名“李××”" in message and "李梓涵" not in message
+
+
+# --- a quoted sentence masks every value in it, and says plainly what the brochure prints -----------
+
+
+def test_the_quote_masks_every_value_of_the_sentence(tmp_path):
+    import re
+
+    sentence = "托管班设在镇中心校，家长委员会主任张德明（电话：15923348876，住古楼镇清河村5组23号）负责组织家长志愿者轮流值班。"
+    casebuilder.write(tmp_path / "收件", "古楼镇.md", casebuilder.case_markdown(texts={"measures": sentence}))
+    case = validate_paths([tmp_path / "收件"], Config(load_defaults())).cases[0]
+    messages = [f.message for f in case.findings if f.rule == "personal-info"]
+    assert len(messages) == 2
+    for message in messages:
+        # neither the phone (nor a run of its digits cut by the quote's edge) nor the group and house number
+        assert not re.search(r"[0-9]{5}", message) and "5组" not in message and "23号" not in message, message
+        assert "【" not in message  # the printed form is said in words, not in brackets units do not know
+    phone, address = sorted(messages, key=lambda m: "家庭住址" in m)
+    assert "“…家长委员会主任张德明（电话：159****8876，住古楼镇清河村*组**号）…”" in phone
+    assert "住古楼镇清河村*组**号" in address and "159****8876" not in address.split("：“")[1].split("”")[0][:2]
+    assert "jlt build --redact 把“159****8876”印作“（电话略）”" in phone
+    assert "jlt build --redact 把“清河村*组**号”印作“清河村”" in address

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Case
 from jlt_cli.understand.body import printed_blocks
-from jlt_cli.understand.privacy import Match, find_personal_info, table_name_matches
+from jlt_cli.understand.privacy import Match, find_in_table, find_personal_info
 
 REDACTED_REASON = "已在汇编中遮盖（--redact）"
 # the rules whose findings --redact settles
@@ -92,8 +92,8 @@ def redact_case(case: Case, config: Config, mark_findings: bool = True) -> list[
     # first pass: what each text holds, and the names and numbers to carry to every other text
     values: dict[str, Match] = {}
 
-    def scan(text: str, caption: bool = False, extra: list[Match] | None = None) -> list[Match]:
-        found = find_personal_info(text, caption=caption) + (extra or [])
+    def scan(text: str, caption: bool = False, found: list[Match] | None = None) -> list[Match]:
+        found = find_personal_info(text, caption=caption) if found is None else found
         for m in found:
             if _carried(m):
                 values.setdefault(m.value, m)
@@ -103,9 +103,8 @@ def redact_case(case: Case, config: Config, mark_findings: bool = True) -> list[
     per_block: list[tuple[Block, str | None, list]] = []
     for block, section in blocks:
         if block.kind is BlockKind.TABLE and block.rows:
-            names = {(r, c): m for r, c, m in table_name_matches(block.rows)}
-            cells = [[scan(cell, extra=[names[(r, c)]] if (r, c) in names else None) for c, cell in enumerate(row)]
-                     for r, row in enumerate(block.rows)]
+            cells = [[scan(cell, found=found) for cell, found in zip(row, row_found)]
+                     for row, row_found in zip(block.rows, find_in_table(block.rows))]
             per_block.append((block, section, cells))
         elif block.kind is BlockKind.IMAGE:
             caption = block.image.caption if block.image else ""
