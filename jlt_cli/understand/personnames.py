@@ -10,7 +10,11 @@ names: how common the surname is, how common each character is in a given name).
 is how much likelier the name reading is; the caller says how much it needs (less after 学生 or 母亲, more in
 running text).
 
-jieba is used only as data (its dictionary file); nothing of its segmenter is run, nothing is downloaded.
+A word the dictionary lacks (专班) is read from jieba's model of where characters stand in words (see
+``word_across``): a name does not end between 专 and 班.
+
+jieba is used only as data (its dictionary file and its three character-position tables); nothing of its
+segmenter is run, nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ _NAME_CHARS = 4000  # characters a given name may plausibly use (the common char
 LONGER_BIAS = 0.5  # nats a name's extra character is worth when two readings are close
 _MAX_WORD = 8  # longest dictionary word tried when reading a window (jieba's longest common words are shorter)
 _NAME_TAGS = ("nr", "nrfg", "nrt")
+_COMMON_WORD = 50_000  # a one-character word this frequent (是, 说, 在, 把) begins a new word wherever it stands
 
 
 class Lexicon:
@@ -170,6 +175,72 @@ def name_margin(text: str, start: int, end: int, surname_len: int, lo: int, hi: 
     return named - plain
 
 
+# --- where a word ends: jieba's character-position model -------------------------------------------------
+
+# The dictionary knows 关爱 but not 专班 (a task force, as new as the policy that named it): read with words
+# alone, 困境儿童关爱专班 may hold the name 关爱专, a word and the first character of the next one. What each
+# character does inside words at all (begins one, ends one, stands alone: jieba's hidden Markov model, trained
+# on segmented text, shipped as three tables) says 专 begins words and 班 ends them, so 专班 is read as one
+# word even where the dictionary is silent, and a name cannot end between its two characters.
+_STATES = "BMES"
+
+
+@lru_cache(maxsize=1)
+def _positions() -> tuple[dict, dict, dict]:
+    from jieba.finalseg.prob_emit import P as emit  # data modules only: no segmenter is run
+    from jieba.finalseg.prob_start import P as start
+    from jieba.finalseg.prob_trans import P as trans
+
+    return start, trans, emit
+
+
+def _best_path(s: str, cut: int, joined: bool) -> float:
+    """Log-probability of the best B/M/E/S tagging of ``s`` with (or without) a word running across ``cut``."""
+    start, trans, emit = _positions()
+    floor = -1e9  # a character the tables never saw costs the same in every state: it cancels out
+    prev = {st: start[st] + emit[st].get(s[0], floor) for st in _STATES}
+    for k in range(1, len(s)):
+        cur = {}
+        for st in _STATES:
+            best = None
+            for p, v in prev.items():
+                t = trans[p].get(st)
+                if t is None or (k == cut and (p in "ES") == joined):
+                    continue
+                best = v + t if best is None or v + t > best else best
+            cur[st] = (best if best is not None else 2 * floor) + emit[st].get(s[k], floor)
+        prev = cur
+    return max(prev["E"], prev["S"])
+
+
+def word_across(text: str, at: int, reach: int = 3) -> float:
+    """How much likelier (in nats) the characters either side of ``at`` belong to one word than to two
+    (专|班: 3.5; 小明|在: -2.9). 0 at the edge of a run of Chinese characters."""
+    if at <= 0 or at >= len(text) or not (CJK_RE.match(text[at - 1]) and CJK_RE.match(text[at])):
+        return 0.0
+    lo = at - 1
+    while lo > max(0, at - reach) and CJK_RE.match(text[lo - 1]):
+        lo -= 1
+    hi = at + 1
+    while hi < min(len(text), at + reach) and CJK_RE.match(text[hi]):
+        hi += 1
+    return _glue(text[lo:hi], at - lo)
+
+
+@lru_cache(maxsize=65_536)  # bounded; a document repeats its phrases (关爱专班 in the title and the text)
+def _glue(s: str, cut: int) -> float:
+    return _best_path(s, cut, True) - _best_path(s, cut, False)
+
+
+def _word_starts(text: str, at: int) -> bool:
+    """Whether a word plainly begins at ``at``: a dictionary word of two or more characters (家住, 常年), or one of
+    the commonest one-character words (是, 说, 在)."""
+    words = lexicon().words
+    if words.get(text[at : at + 1], 0) >= _COMMON_WORD:
+        return True
+    return any(text[at : at + k] in words for k in range(2, min(_MAX_WORD, len(text) - at) + 1))
+
+
 def surname_at(text: str, start: int) -> int:
     """Length of the surname beginning at ``start`` (2 for 欧阳, 1 for 王), or 0."""
     if text[start : start + 2] in DOUBLE_SURNAMES:
@@ -201,6 +272,10 @@ def best_name(text: str, start: int, *, lo: int | None = None, ends: tuple[int, 
             left = max(0, start - 4) if lo is None else max(lo, start - 4)
             hi = min(len(text), start + 4 + 6)
             margin = name_margin(text, start, end, sl, left, hi)
+            # a name does not end inside a word the dictionary lacks (关爱专|班): what the model sees as one
+            # word across the name's end counts against it
+            if not _word_starts(text, end):  # 何伟|家住: a word the dictionary knows begins there, the name ends
+                margin -= max(0.0, word_across(text, end))
             # a longer name wins near-ties: cutting a name short prints part of it (罗某萱), too long only a word
             if best is None or margin + LONGER_BIAS * (end - best[0]) > best[1]:
                 best = (end, margin)

@@ -13,6 +13,7 @@ from jlt_cli.cli.common import (
     command, ANY_PATH, EXIT_FINDINGS, EXIT_OK, FOLDER, Progress, config_option, convert_option, fail, load, paths_argument,
 )
 from jlt_cli.outputs.terminal import clean, stderr_console
+from jlt_cli.understand.redact import summarise
 
 
 def _size(n: int) -> str:
@@ -35,8 +36,8 @@ def print_summary(report, console: Console) -> None:
                 console.print(f"      {clean(reason)}", soft_wrap=True)
     if report.redactions:
         console.print(f"[yellow]已遮盖 {len(report.redactions)} 处个人信息[/]（只在汇编中遮盖，原文件未改动）：")
-        for r in report.redactions:
-            console.print(f"  {clean(r.describe())}", soft_wrap=True)
+        for line in summarise(report.redactions):
+            console.print(f"  {clean(line)}", soft_wrap=True)
     for w in report.warnings:
         console.print(f"[yellow]注意：[/]{clean(w)}", soft_wrap=True)
 

@@ -22,7 +22,7 @@ from jlt_cli.understand.privacy.match import KIND_ADVICE, KIND_LABELS, Match, ps
 from jlt_cli.understand.privacy.names import find_names
 from jlt_cli.understand.privacy.numbers import NORMALISE, find_contact_ids, find_numbers
 
-__all__ = ["Match", "find_personal_info", "table_name_matches", "KIND_LABELS", "KIND_ADVICE"]
+__all__ = ["Match", "find_personal_info", "find_in_table", "table_name_matches", "KIND_LABELS", "KIND_ADVICE"]
 
 
 # --- the resolver -------------------------------------------------------------------------------
@@ -54,6 +54,21 @@ def find_personal_info(text: str, *, caption: bool = False) -> list[Match]:
     return sorted(out, key=lambda x: x.start)
 
 
+def find_in_table(rows: list[list[str]]) -> list[list[list[Match]]]:
+    """Every piece of personal information in each cell of a table, in order, never overlapping.
+
+    A cell is read as text, and a 姓名 column of a children's table names children (``table_name_matches``); where
+    both find the same name, the surer reading is the one kept, so no span is reported twice.
+    """
+    cells = [[find_personal_info(cell) for cell in row] for row in rows]
+    for r, c, m in table_name_matches(rows):
+        cell = cells[r][c]
+        if any(o.certain and o.start < m.end and m.start < o.end for o in cell):
+            continue  # already an error there (an ID or a certain name)
+        cells[r][c] = sorted([o for o in cell if not (o.start < m.end and m.start < o.end)] + [m], key=lambda x: x.start)
+    return cells
+
+
 def table_name_matches(rows: list[list[str]]) -> list[tuple[int, int, Match]]:
     """Names in a 姓名 column of a table that also gives school, class or address: (row, col, match)."""
     out: list[tuple[int, int, Match]] = []
@@ -74,6 +89,6 @@ def table_name_matches(rows: list[list[str]]) -> list[tuple[int, int, Match]]:
                         and not cell.startswith(("小", "阿")) and "化名" not in cell:
                     offset = rows[r][c].index(cell)
                     out.append((r, c, Match("name", offset, offset + len(cell), cell, True,
-                                            "表格的“姓名”一栏，同表有学校、班级或住址", pseudonym(cell), "child")))
+                                            "同表有学校、班级或住址", pseudonym(cell), "child")))
         break
     return out

@@ -141,7 +141,7 @@ def _identifying(text: str, s: int, e: int, kinds: tuple[str, ...], name: tuple[
 def _around(text: str, a: int, b: int, lo: int) -> str:
     """The detail with the name it ends (钱塘中学, 石龙村): a few characters of the same clause, never the name."""
     left = a
-    while left > max(lo, a - 4) and re.match(f"[{_CJK}0-9]", text[left - 1]) and text[left - 1] not in "的是在和与及了住区县市省":
+    while left > max(lo, a - 6) and re.match(f"[{_CJK}0-9]", text[left - 1]) and text[left - 1] not in "的是在和与及了住区县市省":
         left -= 1
     return text[left:b]
 
