@@ -38,6 +38,15 @@ def print_summary(report, console: Console) -> None:
         console.print(f"[yellow]已遮盖 {len(report.redactions)} 处个人信息[/]（只在汇编中遮盖，原文件未改动）：")
         for line in summarise(report.redactions):
             console.print(f"  {clean(line)}", soft_wrap=True)
+    if report.pulled_back:
+        console.print(f"{len(report.pulled_back)} 篇案例的最后一页只剩几行，已略收紧行距、缩小图片，排回前一页：")
+        for title in report.pulled_back:
+            console.print(f"  · {clean(title)}", soft_wrap=True)
+    if report.short_last_pages:
+        console.print(f"[yellow]注意：[/]{len(report.short_last_pages)} 篇案例的最后一页仍只有几行（收紧也排不回）；"
+                      "如需节省版面，可请单位压缩篇幅：", soft_wrap=True)
+        for title in report.short_last_pages:
+            console.print(f"  · {clean(title)}", soft_wrap=True)
     for w in report.warnings:
         console.print(f"[yellow]注意：[/]{clean(w)}", soft_wrap=True)
 

@@ -68,6 +68,10 @@ class BuildReport:
     redactions: list = field(default_factory=list)
     # Seconds per phase: read (read + validate), html (templates + pictures), render (layout), write (PDF).
     timings: dict[str, float] = field(default_factory=dict)
+    # PDF: titles of cases set a little tighter so their last few lines did not take a page of their own,
+    # and of cases whose last page still holds only a few lines.
+    pulled_back: list[str] = field(default_factory=list)
+    short_last_pages: list[str] = field(default_factory=list)
 
     @property
     def included(self) -> int:
@@ -373,11 +377,15 @@ def _write_pdf_atomically(html_text: str, work: Path, target: Path, fonts: FontP
             results.append(write_pdf(
                 html_text, work, fh, fetcher,
                 title=str(config.get("brochure", "title")), author=str(config.get("brochure", "issuer")),
+                pull_back_lines=int(config.get("brochure", "pull_back_lines")),
             ))
 
     atomic_write(target, write)  # also on Ctrl-C: never a half-written file, the previous brochure kept
     rendered = results[0]
     report.pages = rendered.pages
+    titles = {f"case-{i}": c.title for i, c in enumerate((c for _, cs in report.chapters for c in cs), start=1)}
+    report.pulled_back = [titles.get(a, a) for a in sorted(rendered.pulled_back, key=_anchor_number)]
+    report.short_last_pages = [titles.get(a, a) for a in sorted(rendered.spills, key=_anchor_number)]
     report.timings.update(rendered.timings)
     report.size = target.stat().st_size
     report.justified = available()
@@ -387,6 +395,11 @@ def _write_pdf_atomically(html_text: str, work: Path, target: Path, fonts: FontP
         report.warnings.append("未安装 HarfBuzz-subset，嵌入字体较慢；安装可提速：sudo apt-get install libharfbuzz-subset0")
     if rendered.refused:
         report.warnings.append(f"已拒绝 {len(rendered.refused)} 个外部资源请求（只使用 jlt 自己准备的文件）。")
+
+
+def _anchor_number(anchor: str) -> int:
+    digits = anchor.rpartition("-")[2]
+    return int(digits) if digits.isdigit() else 0
 
 
 def _write_html_atomically(html_text: str, work: Path, target: Path) -> None:

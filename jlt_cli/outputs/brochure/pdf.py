@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,20 +69,99 @@ class RenderResult:
     pages: int
     refused: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # Case anchors set tighter so that their last few lines moved back a page (anchor → level).
+    pulled_back: dict[str, int] = field(default_factory=dict)
+    # Cases that still end with a page of only a few lines (anchor → lines on that page).
+    spills: dict[str, int] = field(default_factory=dict)
 
 
-def write_pdf(html: str, base_dir: Path, target, fetcher: SafeFetcher, *, title: str, author: str) -> RenderResult:
-    """Render ``html`` (its relative URLs resolved against ``base_dir``) into ``target`` (path or file)."""
+# The levels brochure.css defines for .case[data-fit]; the last one is the tightest jlt tries.
+FIT_LEVELS = (1, 2)
+_MAX_RENDERS = 4
+
+
+def case_spills(document, max_lines: int) -> dict[str, int]:
+    """Cases (by their ``case-N`` anchor) whose last page holds at most ``max_lines`` lines of them.
+
+    Read from WeasyPrint's laid-out boxes: a case is an ``<article id="case-N">``; its lines are the line
+    boxes inside it, counted by their position on each page (a picture counts as the line it sits on).
+    """
+    from weasyprint.formatting_structure import boxes
+
+    lines: dict[str, dict[int, set[float]]] = {}
+
+    def walk(box, anchor: str | None, page: int) -> None:
+        if isinstance(box, boxes.LineBox):
+            if anchor:
+                lines.setdefault(anchor, {}).setdefault(page, set()).add(round(box.position_y, 1))
+            return
+        element = getattr(box, "element", None)
+        if getattr(box, "element_tag", None) == "article" and element is not None:
+            ident = element.get("id") or ""
+            if ident.startswith("case-"):
+                anchor = ident
+        for child in getattr(box, "children", None) or ():
+            walk(child, anchor, page)
+
+    for number, page in enumerate(document.pages):
+        for child in page._page_box.children:  # the page's flow; margin boxes (header, number) carry no case
+            walk(child, None, number)
+    spills = {}
+    for anchor, per_page in lines.items():
+        if len(per_page) > 1:
+            last = per_page[max(per_page)]
+            if len(last) <= max_lines:
+                spills[anchor] = len(last)
+    return spills
+
+
+def with_fit(html: str, levels: dict[str, int]) -> str:
+    """``html`` with ``data-fit`` set on the cases in ``levels`` (the article jlt's case template writes)."""
+    for anchor, level in levels.items():
+        html = re.sub(rf'<article\b(?=[^>]*\bid="{re.escape(anchor)}")', f'<article data-fit="{level}"', html, count=1)
+    return html
+
+
+def write_pdf(
+    html: str, base_dir: Path, target, fetcher: SafeFetcher, *, title: str, author: str, pull_back_lines: int = 0,
+) -> RenderResult:
+    """Render ``html`` (its relative URLs resolved against ``base_dir``) into ``target`` (path or file).
+
+    With ``pull_back_lines`` > 0, a case whose last page would hold that many lines or fewer is set tighter
+    (level 1, then 2) and the book rendered again; a case that still spills at the tightest level goes back
+    to the house setting. Cases start on a new page, so one case's setting moves no other case's lines
+    (apart from the page side, which is why every render is checked again). At most four renders.
+    """
     from weasyprint import HTML
 
     from jlt_cli.outputs.brochure.justify import cjk_justification
 
     fonts = font_configuration()
-    doc_html = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher)
+    levels: dict[str, int] = {}
+    given_up: set[str] = set()
+    renders = 0
     # Justification is counted during layout and applied when glyphs are drawn: both inside.
     t0 = time.perf_counter()
     with cjk_justification():
-        document = doc_html.render(font_config=fonts)
+        while True:
+            rendered_levels = dict(levels)
+            doc_html = HTML(string=with_fit(html, rendered_levels), base_url=base_dir.as_uri() + "/", url_fetcher=fetcher)
+            document = doc_html.render(font_config=fonts)
+            renders += 1
+            spills = case_spills(document, pull_back_lines) if pull_back_lines > 0 else {}
+            changed = False
+            for anchor in spills:
+                if anchor in given_up:
+                    continue
+                level = levels.get(anchor, 0)
+                if level < FIT_LEVELS[-1]:
+                    levels[anchor] = FIT_LEVELS[FIT_LEVELS.index(level) + 1] if level else FIT_LEVELS[0]
+                else:
+                    del levels[anchor]
+                    given_up.add(anchor)
+                changed = True
+            if not changed or renders >= _MAX_RENDERS:
+                break
         t1 = time.perf_counter()
         document.metadata.title = title
         document.metadata.authors = [author] if author else []
@@ -89,4 +169,7 @@ def write_pdf(html: str, base_dir: Path, target, fetcher: SafeFetcher, *, title:
         document.metadata.attachments = []  # nothing rides along in the PDF
         document.write_pdf(target)
     t2 = time.perf_counter()
-    return RenderResult(len(document.pages), list(fetcher.refused), {"render": t1 - t0, "write": t2 - t1})
+    return RenderResult(
+        len(document.pages), list(fetcher.refused), {"render": t1 - t0, "write": t2 - t1},
+        pulled_back={a: lv for a, lv in rendered_levels.items() if a not in spills}, spills=spills,
+    )
