@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from jlt_cli.base.numerals import ordinal_label
+from jlt_cli.base.text import CJK
 from jlt_cli.checks.registry import CheckContext, Hit, case_rule
 from jlt_cli.model import TEMPLATE_HINT, Case, Severity
 
@@ -94,18 +96,27 @@ def section_order(case: Case, ctx: CheckContext) -> Iterator[Hit]:
 
 @case_rule("empty-section", Severity.ERROR)
 def empty_section(case: Case, ctx: CheckContext) -> Iterator[Hit]:
-    """某个部分只有标题、没有内容
+    """某个部分只有标题、没有内容（或只有“略”“待补充”、××、省略号之类的占位）
 
-    为什么：只有标题的部分印出来是一行空标题，说明案例还没写完。
+    为什么：只有标题的部分印出来是一行空标题，说明案例还没写完。占位的“（略）”“待补充”“××××”和成串的
+    标点不算内容：字数只数汉字、字母和数字，占位字不计。
     怎么改：在该标题下写出具体内容（字数下限见 jlt.yaml 的 limits.section_min_chars）。
-    示例：“三、工作成效”下只写了“成效明显。”，应写出数据、事例和群众评价。
+    示例：“三、工作成效”下只写了“成效明显。”或“（待补充）…………”，应写出数据、事例和群众评价。
     """
     if not case.is_case:
         return
     minimum = int(ctx.config.get("limits", "section_min_chars"))
     for s in case.sections:
-        if s.chars < minimum:
-            amount = "没有内容" if s.chars == 0 else f"只有 {s.chars} 个字"
+        written = content_chars(s.text)
+        if written < minimum:
+            if s.chars == 0:
+                amount = "没有内容"
+            elif written == 0:
+                amount = "只有占位文字或标点，没有内容"
+            elif written < s.chars:
+                amount = f"只有 {written} 个字（不计标点和“略”“待补充”“××”之类的占位）"
+            else:
+                amount = f"只有 {written} 个字"
             yield Hit(
                 f"“{s.name}”部分（标题“{s.heading}”）{amount}。请在该标题下写出具体内容（至少 {minimum} 字）。",
                 line=s.line,
@@ -113,6 +124,19 @@ def empty_section(case: Case, ctx: CheckContext) -> Iterator[Hit]:
             )
 
 
+# Words that stand in for text not yet written, and marks that stand in for names or numbers (××, ○○, XX).
+_PLACEHOLDERS = re.compile(
+    r"此处(?:填写|输入|补充)[^。；;\n]{0,12}|(?:内容)?待(?:补充|完善|填写|定|补)|暂(?:无|略|缺)|"
+    # 略/无/同上 standing alone between marks, not the 略 of 省略。 or the 无 of 从有到无。
+    r"(?<![^。；;，,：:\s（(【\[])[（(【\[]?(?:略|无|空|同上|(?:详)?见附件\d*)[）)】\]]?(?=$|[。；;，,\s])|"
+    r"[×xXＸ○〇◯＊*]{2,}"
+)
+_COUNTED = re.compile(f"[{CJK}A-Za-z0-9０-９Ａ-Ｚａ-ｚ]")
+
+
+def content_chars(text: str) -> int:
+    """Characters of written content: Han characters, letters and digits, placeholders left out."""
+    return sum(len(_COUNTED.findall(_PLACEHOLDERS.sub("", line))) for line in text.splitlines())
 
 
 @case_rule("template-hint", Severity.ERROR)
