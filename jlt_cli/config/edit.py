@@ -116,49 +116,52 @@ def _trailing_holder(node):
         return node, key
 
 
+def _detach_trailing(container):
+    """Take away (and return) the comment after the last entry of ``container``: the gap before the next section."""
+    before = _trailing_holder(container)
+    if before is None:
+        return None
+    holder, k = before
+    item = holder.ca.items.get(k)
+    if item and len(item) > 2 and item[2] is not None:
+        moved, item[2] = item[2], None
+        return moved
+    return None
+
+
+def _attach_trailing(container, moved, *, replace: bool) -> None:
+    """Put ``moved`` (from _detach_trailing) after the last entry of ``container``."""
+    after = _trailing_holder(container)
+    if after is None:
+        return
+    holder, k = after
+    slots = holder.ca.items.setdefault(k, [None, None, None, None])
+    while len(slots) < 4:
+        slots.append(None)
+    if replace or slots[2] is None:
+        slots[2] = moved
+
+
 def _append_keeping_gap(container, key, value) -> None:
     """Add ``value`` at the end of ``container``; the blank line and comments that followed the old last entry
     (they separate this section from the next) move to follow the new one."""
-    before = _trailing_holder(container)
-    moved = None
-    if before is not None:
-        holder, k = before
-        item = holder.ca.items.get(k)
-        if item and len(item) > 2 and item[2] is not None:
-            moved, item[2] = item[2], None
+    moved = _detach_trailing(container)
     if isinstance(container, list):
         container.append(value)
     else:
         container[key] = value
     if moved is not None:
-        after = _trailing_holder(container)
-        if after is not None:
-            holder, k = after
-            slots = holder.ca.items.setdefault(k, [None, None, None, None])
-            while len(slots) < 4:
-                slots.append(None)
-            slots[2] = moved
+        _attach_trailing(container, moved, replace=True)
 
 
 def _remove_keeping_gap(container, key, parent, name: str) -> None:
     """Remove ``container[key]``, keeping the comments that followed it: with the new last entry, or, when the
     section is left empty (``files: {}``), before the next section of ``parent``."""
-    before = _trailing_holder(container)
-    moved = None
-    if before is not None:
-        holder, k = before
-        item = holder.ca.items.get(k)
-        if item and len(item) > 2 and item[2] is not None:
-            moved, item[2] = item[2], None
+    moved = _detach_trailing(container)
     del container[key]
     if container:
         if moved is not None:
-            holder, k = _trailing_holder(container)
-            slots = holder.ca.items.setdefault(k, [None, None, None, None])
-            while len(slots) < 4:
-                slots.append(None)
-            if slots[2] is None:
-                slots[2] = moved
+            _attach_trailing(container, moved, replace=False)
         return
     tokens = list(container.ca.end or [])
     container.ca.end = []
