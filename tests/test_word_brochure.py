@@ -151,13 +151,13 @@ def test_table_columns_sized_from_content(selection, tmp_path):
 def test_a_title_one_character_too_long_is_balanced(selection, tmp_path):
     import docx
 
-    from jlt_cli.outputs.docx_brochure import TITLE_PT, _type_width_pt
+    from jlt_cli.outputs.docx_brochure import TITLE_PT, type_width_pt
 
-    assert len(LONG_TITLE) == int(_type_width_pt() // TITLE_PT) + 1  # unbalanced, “网” would stand alone
+    assert len(LONG_TITLE) == int(type_width_pt() // TITLE_PT) + 1  # unbalanced, “网” would stand alone
     doc = docx.Document(str(_unfilled(selection, tmp_path)))
     title = next(p for p in doc.paragraphs if p.style.name == "Heading 2" and p.text == LONG_TITLE)
     fmt = title.paragraph_format
-    room = _type_width_pt() - fmt.left_indent.pt - fmt.right_indent.pt
+    room = type_width_pt() - fmt.left_indent.pt - fmt.right_indent.pt
     assert room // TITLE_PT in (len(LONG_TITLE) // 2 + 1, len(LONG_TITLE) // 2 + 2)  # two even lines
 
 
