@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from casebuilder import case_markdown, write
 from jlt_cli.config import Config, load_defaults
 from jlt_cli.outputs.brochure import build_brochure
+from jlt_cli.outputs.brochure.pdf import probe_html, with_fit
 
-pytestmark = pytest.mark.slow  # two real PDF builds of 12 cases
+slow = pytest.mark.slow  # two real PDF builds of 12 cases
 
 TOWNS = ["钱塘镇", "龙市镇", "燕窝镇", "太和镇", "渭沱镇", "双凤镇", "隆兴镇", "沙鱼镇", "官渡镇", "二郎镇", "三汇镇", "香龙镇"]
 WORDS = ["社区家长学校", "开展", "家庭教育指导", "服务", "课程", "活动", "志愿者", "村组", "儿童之家", "亲子阅读",
@@ -79,6 +80,7 @@ def builds(tmp_path_factory):
     return root, plain, fitted
 
 
+@slow
 def test_without_pull_back_some_cases_spill_a_few_lines(builds):
     root, plain, _ = builds
     spills = {town: n for town, n in _last_page_lines(root / "plain.pdf").items() if 0 < n <= 6}
@@ -86,6 +88,7 @@ def test_without_pull_back_some_cases_spill_a_few_lines(builds):
     assert plain.pulled_back == []
 
 
+@slow
 def test_pull_back_saves_pages_and_says_which(builds):
     root, plain, fitted = builds
     assert fitted.pages < plain.pages
@@ -100,6 +103,7 @@ def test_pull_back_saves_pages_and_says_which(builds):
     assert short <= named
 
 
+@slow
 def test_pulled_back_case_keeps_every_word(builds):
     root, _, _ = builds
     def body(pdf: Path) -> list[str]:
@@ -109,3 +113,23 @@ def test_pulled_back_case_keeps_every_word(builds):
         return sorted(ch for ln in lines if ln.strip() not in heads for ch in ln if "\u4e00" <= ch <= "\u9fff")
 
     assert body(root / "plain.pdf") == body(root / "fitted.pdf")
+
+
+BOOK = ('<html><head><link rel="stylesheet" href="assets/brochure.css"></head><body class="x"><nav>目录</nav><main>'
+        '<article class="case" id="case-1"><p>一</p></article><article class="case" id="case-2"><p>二</p></article>'
+        '<article class="case" id="case-12"><p>十二</p></article></main></body></html>')
+
+
+def test_with_fit_marks_only_the_cases_named():
+    marked = with_fit(BOOK, {"case-1": 2})
+    assert '<article data-fit="2" class="case" id="case-1">' in marked
+    assert marked.count("data-fit") == 1  # case-12 is not case-1
+    assert with_fit(BOOK, {}) == BOOK
+
+
+def test_probe_holds_the_head_and_only_the_cases_asked_for():
+    probe, found = probe_html(BOOK, {"case-2", "case-12", "case-99"}, 1)
+    assert found == {"case-2", "case-12"}  # a case not in the book is not "fitted" by its absence
+    assert probe.startswith('<html><head><link rel="stylesheet" href="assets/brochure.css"></head><body class="x">')
+    assert "目录" not in probe and ">一<" not in probe
+    assert probe.count('data-fit="1"') == 2 and "十二" in probe

@@ -75,9 +75,15 @@ class RenderResult:
     spills: dict[str, int] = field(default_factory=dict)
 
 
-# The levels brochure.css defines for .case[data-fit]; the last one is the tightest jlt tries.
+# The levels brochure.css defines for .case[data-fit], loosest first.
 FIT_LEVELS = (1, 2)
-_MAX_RENDERS = 4
+
+# jlt's case template writes each case as <article class="case" id="case-N">; articles do not nest and case
+# text is escaped, so an article runs to the next </article>. (A template override without them: no pull-back.)
+# (A tag's attributes stop at the next < and an article's body at the next <article: linear on any text.)
+_ARTICLE_OPEN = re.compile(r"<article\b([^<>]*)>")
+_ARTICLE = re.compile(r'<article\b[^<>]*?\bid="(case-\d+)"[^<>]*>(?:(?!<article\b).)*?</article>', re.S)
+_ID = re.compile(r'\bid="([^"]*)"')
 
 
 def case_spills(document, max_lines: int) -> dict[str, int]:
@@ -116,10 +122,27 @@ def case_spills(document, max_lines: int) -> dict[str, int]:
 
 
 def with_fit(html: str, levels: dict[str, int]) -> str:
-    """``html`` with ``data-fit`` set on the cases in ``levels`` (the article jlt's case template writes)."""
-    for anchor, level in levels.items():
-        html = re.sub(rf'<article\b(?=[^>]*\bid="{re.escape(anchor)}")', f'<article data-fit="{level}"', html, count=1)
-    return html
+    """``html`` with ``data-fit`` set on the cases in ``levels``, in one pass over the text."""
+    if not levels:
+        return html
+
+    def mark(m: re.Match) -> str:
+        ident = _ID.search(m.group(1))
+        level = levels.get(ident.group(1)) if ident else None
+        return m.group(0) if level is None else f'<article data-fit="{level}"{m.group(1)}>'
+
+    return _ARTICLE_OPEN.sub(mark, html)
+
+
+def probe_html(html: str, anchors: set[str], level: int) -> tuple[str, set[str]]:
+    """The book's head with only the cases ``anchors``, set at ``level``: what their pages would hold.
+
+    Every case starts on a new page and both page sides have the same measure, so a case alone breaks its
+    lines and pages exactly as it does in the book. Also returns the anchors found."""
+    head_end = html.find(">", html.find("<body")) + 1
+    cases = {m.group(1): m.group(0) for m in _ARTICLE.finditer(html) if m.group(1) in anchors}
+    body = with_fit("".join(cases.values()), dict.fromkeys(cases, level))
+    return html[:head_end] + '<main class="body">' + body + "</main></body></html>", set(cases)
 
 
 def write_pdf(
@@ -127,41 +150,40 @@ def write_pdf(
 ) -> RenderResult:
     """Render ``html`` (its relative URLs resolved against ``base_dir``) into ``target`` (path or file).
 
-    With ``pull_back_lines`` > 0, a case whose last page would hold that many lines or fewer is set tighter
-    (level 1, then 2) and the book rendered again; a case that still spills at the tightest level goes back
-    to the house setting. Cases start on a new page, so one case's setting moves no other case's lines
-    (apart from the page side, which is why every render is checked again). At most four renders.
+    With ``pull_back_lines`` > 0, a case whose last page would hold that many lines or fewer is set tighter:
+    the book is rendered once, the cases that spill are tried at each level on a small probe document holding
+    only them, and the book is rendered once more with the loosest level that fits each (a case that fits at
+    no level keeps the house setting and is reported). Two renders of the book at most, plus the probes.
     """
     from weasyprint import HTML
 
     from jlt_cli.outputs.brochure.justify import cjk_justification
 
     fonts = font_configuration()
+    base_url = base_dir.as_uri() + "/"
+
+    def render(text: str):
+        return HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=fonts)
+
     levels: dict[str, int] = {}
-    given_up: set[str] = set()
-    renders = 0
     # Justification is counted during layout and applied when glyphs are drawn: both inside.
     t0 = time.perf_counter()
     with cjk_justification():
-        while True:
-            rendered_levels = dict(levels)
-            doc_html = HTML(string=with_fit(html, rendered_levels), base_url=base_dir.as_uri() + "/", url_fetcher=fetcher)
-            document = doc_html.render(font_config=fonts)
-            renders += 1
-            spills = case_spills(document, pull_back_lines) if pull_back_lines > 0 else {}
-            changed = False
-            for anchor in spills:
-                if anchor in given_up:
-                    continue
-                level = levels.get(anchor, 0)
-                if level < FIT_LEVELS[-1]:
-                    levels[anchor] = FIT_LEVELS[FIT_LEVELS.index(level) + 1] if level else FIT_LEVELS[0]
-                else:
-                    del levels[anchor]
-                    given_up.add(anchor)
-                changed = True
-            if not changed or renders >= _MAX_RENDERS:
-                break
+        document = render(html)
+        spills = case_spills(document, pull_back_lines) if pull_back_lines > 0 else {}
+        if spills:
+            remaining = set(spills)
+            for level in FIT_LEVELS:
+                probe, found = probe_html(html, remaining, level)
+                still = set(case_spills(render(probe), pull_back_lines)) & found
+                levels.update(dict.fromkeys(found - still, level))
+                remaining = still
+                if not remaining:
+                    break
+            if levels:
+                del document  # one laid-out book in memory at a time
+                document = render(with_fit(html, levels))
+                spills = case_spills(document, pull_back_lines)
         t1 = time.perf_counter()
         document.metadata.title = title
         document.metadata.authors = [author] if author else []
@@ -171,5 +193,5 @@ def write_pdf(
     t2 = time.perf_counter()
     return RenderResult(
         len(document.pages), list(fetcher.refused), {"render": t1 - t0, "write": t2 - t1},
-        pulled_back={a: lv for a, lv in rendered_levels.items() if a not in spills}, spills=spills,
+        pulled_back={a: lv for a, lv in levels.items() if a not in spills}, spills=spills,
     )
