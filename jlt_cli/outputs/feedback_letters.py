@@ -128,10 +128,11 @@ def _chars(text: str) -> float:
 
 
 def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
-                 attachments: dict[str, str] | None = None):
+                 attachments: dict[str, str] | None = None, link: str | None = None):
     """The letter as a python-docx Document (not saved), laid out as a GB/T 9704 letter.
 
     ``attachments``: display path → file name of the annotated copy (or list) sent with the letter.
+    ``link``: the unit's own upload address (单位链接, jlt serve), printed when the round has one.
     """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -215,6 +216,9 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
     contact = str(config.get("feedback", "contact") or "").strip()
     if contact:
         closing.append(f"如有疑问，请联系{contact}。")
+    if link and not confirm:
+        closing.append(f"贵单位可打开专用链接 {link} 上传修改稿，上传后几秒内即可看到审核意见，修改完成后点击“正式报送”。"
+                       "此链接仅供贵单位使用，请勿转发。")
     if closing:
         last = paragraph("".join(closing))
     _signature(doc, config, fonts["body"], last)
@@ -285,11 +289,13 @@ def plan_letters(
 STALE_FOLDER = "旧版"
 # Writes what goes with a unit's letter into a folder; returns display path → file name written.
 Attach = Callable[[UnitFeedback, Path], dict[str, str]]
+# The unit's own upload address (单位链接) for the unit a letter goes to, or None.
+LinkOf = Callable[[str], "str | None"]
 
 
 def write_letters(
     cases: Iterable[Case], config: "Config", out_dir: Path, confirm: bool = False, moved_aside: list[str] | None = None,
-    attach: Attach | None = None,
+    attach: Attach | None = None, link_of: LinkOf | None = None,
 ) -> list[LetterPlan]:
     """Write every letter (and with ``attach``, what goes with it) into a temp folder beside ``out_dir``, then move
     them in (all or nothing).
@@ -305,7 +311,8 @@ def write_letters(
         for group, plan in plans:
             attached = attach(group, tmp) if attach is not None and not plan.confirm else {}
             plan.attachments = sorted(attached.values())
-            build_letter(group, config, confirm=plan.confirm, attachments=attached).save(tmp / plan.filename)
+            link = link_of(group.unit) if link_of is not None and group.unit != NO_UNIT else None
+            build_letter(group, config, confirm=plan.confirm, attachments=attached, link=link).save(tmp / plan.filename)
         if not out_dir.exists():
             os.replace(tmp, out_dir)  # one rename: the folder appears complete or not at all
             return [plan for _, plan in plans]
