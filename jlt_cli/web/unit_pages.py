@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from jlt_cli.actions import ActionError
@@ -32,7 +32,8 @@ from jlt_cli.web.units import (
 )
 
 BAD_CSRF = "表单已过期或来自其他网站（校验未通过），未做任何修改。请刷新页面后重试。"
-MAX_UNIT_FILES = 5  # files in one upload through a link: a unit sends its case, not a folder
+MAX_UNIT_FILES = 5
+STATIC = {"style.css": "text/css", "app.js": "text/javascript", "favicon.svg": "image/svg+xml"}  # files in one upload through a link: a unit sends its case, not a folder
 
 
 def client_of(request: Request) -> str:
@@ -272,6 +273,16 @@ class UnitPages:
                  else "text/plain; charset=utf-8")
         return _download(data, name, media)
 
+    async def unit_static(self, request: Request) -> Response:
+        """The stylesheet, script and icon under the link (the staff's /static/ needs the staff's token)."""
+        link, refused = self.unit_request(request)
+        if refused:
+            return refused
+        name = request.path_params["name"]
+        if name not in STATIC:
+            return self._refuse(request, "没有这个文件。", 404)
+        return FileResponse(Path(__file__).parent / "static" / name, media_type=STATIC[name])
+
     # -- the staff's side ------------------------------------------------------------------------------
 
     def _links_context(self, request: Request) -> dict:
@@ -392,4 +403,5 @@ class UnitPages:
             Route(u + "/api/submit", self.unit_api_submit, methods=["POST"]),
             Route(u + "/receipt/{number}", self.unit_receipt),
             Route(u + "/annotated/{number}", self.unit_annotated),
+            Route(u + "/static/{name}", self.unit_static),
         ]
