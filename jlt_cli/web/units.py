@@ -273,6 +273,7 @@ class Desk:
         except OSError:
             pass
         self.limiter = Limiter()
+        self._checking = threading.BoundedSemaphore(max(2, 2 * (os.cpu_count() or 1)))
         self._locks: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
         self._locks_lock = threading.Lock()
         self._clean()
@@ -401,7 +402,8 @@ class Desk:
 
     def _check(self, path: Path, config: Config) -> dict:
         try:
-            result = self._run(path, config)
+            with self._checking:  # a few reading workers at a time: forty at once only thrash two cores
+                result = self._run(path, config)
         except ActionError as exc:
             return {"readable": False, "error": exc.message, "findings": [], "parts": []}
         return summarise(result.cases[0], config)
