@@ -265,7 +265,7 @@ class UnitPages:
         version = self._version(request, link)
         if version is None:
             return self._refuse(request, "没有这个版本。", 404)
-        made = await run_in_threadpool(self.desk.annotated, version, self.display(link.unit))
+        made = await run_in_threadpool(self.desk.annotated, version)
         if made is None:
             return self._refuse(request, "这一版没有需要修改的问题，无需批注稿。", 404)
         name, data = made
@@ -357,6 +357,8 @@ class UnitPages:
         links = [link for unit, link in active_links(self.db()).items()]
         order = {u: i for i, u in enumerate(units_of_call(config))}
         links.sort(key=lambda link: order.get(link.unit, len(order)))
+        if request.path_params["fmt"] not in ("csv", "xlsx"):
+            return self.web.error_page(request, "只能导出为 .csv 或 .xlsx。", 404)
         if request.path_params["fmt"] == "xlsx":
             return _download(links_xlsx(links, config), "单位链接.xlsx",
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -412,7 +412,7 @@ class Desk:
         config = self.round.config()
         return self._run(self.path_of(version), config).cases[0], config
 
-    def annotated(self, version: Version, display: str) -> tuple[str, bytes] | None:
+    def annotated(self, version: Version) -> tuple[str, bytes] | None:
         """The version with a comment on each problem (jlt feedback --annotate's copy), named for the unit."""
         case, config = self.case_of(version)
         made = annotated_copy(case, config)
