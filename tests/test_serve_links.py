@@ -309,8 +309,11 @@ def test_the_exported_list_and_the_letters_carry_the_links(client, links, round_
     assert res.exit_code in (0, 1), res.output
     letters = list((round_dir / "输出" / "意见").glob("*修改意见.docx"))
     assert len(letters) == 1
-    text = "\n".join(p.text for p in Document(letters[0]).paragraphs)
+    doc = Document(letters[0])
+    text = "\n".join(p.text for p in doc.paragraphs)
     assert BASE + links["区妇联"] in text and "正式报送" in text
+    targets = [r.target_ref for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert targets == [BASE + links["区妇联"]]  # a link Word opens on a click
 
 
 def test_letters_without_links_are_as_before(round_dir):

@@ -120,6 +120,7 @@ def _problem_text(case: Case, f: Finding) -> str:
 BODY_PT = 16.0
 LINE_PT = 28.95
 TITLE_PT = 22.0
+LINK_PT = 10.5  # a unit's link (单位链接) on one line of the letter
 
 
 def _chars(text: str) -> float:
@@ -217,12 +218,30 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
     if contact:
         closing.append(f"如有疑问，请联系{contact}。")
     if link and not confirm:
-        closing.append(f"贵单位可打开专用链接 {link} 上传修改稿，上传后几秒内即可看到审核意见，修改完成后点击“正式报送”。"
-                       "此链接仅供贵单位使用，请勿转发。")
+        closing.append("贵单位可打开下面的专用链接上传修改稿，上传后几秒内即可看到审核意见，修改完成后点击“正式报送”"
+                       "（此链接仅供贵单位使用，请勿转发）：")
     if closing:
         last = paragraph("".join(closing))
+    if link and not confirm:
+        last = paragraph(indent=False)
+        _hyperlink(last, link, fonts["body"])
     _signature(doc, config, fonts["body"], last)
     return doc
+
+
+def _hyperlink(p, url: str, font: str) -> None:
+    """``url`` as a link Word opens on a click, small enough to stay on one line (a unit copies it, not types it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rid = p.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = add_run(p, url, font, size_pt=LINK_PT, colour=(0x1F, 0x4E, 0x79))
+    run.font.underline = True
+    link.append(run._r)  # moved from the paragraph into the link
+    p._p.append(link)
 
 
 def _signature(doc, config: "Config", font: str, last) -> None:
