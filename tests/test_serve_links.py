@@ -324,3 +324,16 @@ def test_letters_without_links_are_as_before(round_dir):
     assert res.exit_code in (0, 1), res.output
     text = "\n".join(p.text for p in Document(next((round_dir / "输出" / "意见").glob("*.docx"))).paragraphs)
     assert "/u/" not in text and "专用链接" not in text
+
+
+def test_a_file_staff_put_in_the_inbox_under_the_units_name_is_never_replaced(client, links, round_dir):
+    mine = round_dir / "收件" / "区妇联-在线报送.md"
+    mine.write_text("工作人员放入的文件", encoding="utf-8")
+    assert upload(client, links["区妇联"], "妇联.md", DRAFT.encode()).status_code == 200
+    assert mine.read_text(encoding="utf-8") == "工作人员放入的文件"
+    assert (round_dir / ".jlt" / "单位上传" / "区妇联" / "v001.md").read_bytes() == DRAFT.encode()
+    # a unit switching from Markdown to Word leaves one current file of its own
+    mine.unlink()
+    upload(client, links["区妇联"], "妇联.md", FIXED.encode())
+    upload(client, links["区妇联"], "妇联.docx", case_docx())
+    assert sorted(p.name for p in (round_dir / "收件").iterdir()) == ["区妇联-在线报送.docx"]

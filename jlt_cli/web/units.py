@@ -236,6 +236,13 @@ def summarise(case: Case, config: Config) -> dict:
     }
 
 
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def compare(old: dict, new: dict) -> dict:
     """What changed between two versions: per part a text diff, and the findings fixed and new."""
     parts = []
@@ -466,11 +473,14 @@ class Desk:
             return
         target = self.round.inbox / self.inbox_name(unit, version)
         source = self.path_of(version)
-        try:
-            if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == version.sha256:
-                return  # already there: the same bytes keep their timestamp (and the cache its entry)
-        except OSError:
-            pass
+        ours = {v.sha256 for v in self.versions(unit)}
+        present = _digest(target)
+        if present == version.sha256:
+            return  # already there: the same bytes keep their timestamp (and the cache its entry)
+        if present is not None and present not in ours:
+            # a file staff put in 收件/ under this name is theirs: never replaced (the unit's versions are all kept)
+            self.record("-", "inbox-name-taken", unit, target.name)
+            return
         tmp = self.round.inbox / f"{TEMP_PREFIX}{secrets.token_hex(8)}.part"
         try:
             with open(source, "rb") as src, open(tmp, "xb") as dst:
@@ -483,7 +493,7 @@ class Desk:
         finally:
             tmp.unlink(missing_ok=True)
         for other in self.round.inbox.glob(f"{safe_stem(unit)}{INBOX_TAG}.*"):
-            if other != target:  # the unit moved from .md to .docx: one current file, not two
+            if other != target and _digest(other) in ours:  # the unit moved from .md to .docx: one current file
                 other.unlink(missing_ok=True)
         fsync_dir(self.round.inbox)
 
