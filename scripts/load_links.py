@@ -153,7 +153,8 @@ def main() -> int:
         f = run_links_load(Path(tmp), args.units, args.versions)
     print(f"{f['units']} 个单位同时通过各自的链接各上传 {args.versions} 个版本，再各自正式报送：")
     print(f"  保存版本 {f['versions']} 个（确认 {f['acknowledged']} 个），正式报送 {f['submissions']} 个，用时 {f['seconds']} 秒")
-    print(f"  上传→审核意见 p50 {f['p50_ms']} ms，p95 {f['p95_ms']} ms，最长 {f['max_ms']} ms")
+    print(f"  上传→审核意见 p50 {f['p50_ms']} ms，p95 {f['p95_ms']} ms，最长 {f['max_ms']} ms"
+          f"（目标 p95 < 2000 ms：{'达到' if f['p95_ms'] < 2000 else '未达到'}）")
     print(f"  服务进程（含读取进程）内存峰值 {f['peak_memory_mb']} MB")
     if f["failures"]:
         print(f"  失败 {len(f['failures'])} 项：")
