@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jlt_cli.actions import ActionError
+from jlt_cli.actions.links import letter_links, link_for_unit
 from jlt_cli.actions.validate import check_inputs, validate
 from jlt_cli.config import Config
 from jlt_cli.outputs.annotate import write_attachments
@@ -35,8 +36,27 @@ def feedback(paths: list[Path], config: Config, out_dir: Path, *, confirm: bool 
     result = validate(paths, config, progress=progress)
     moved: list[str] = []
     attach = (lambda group, folder: write_attachments(group, config, folder)) if annotate else None
+    links = letter_links(config)  # the units' own upload links, when staff made them in jlt serve
+    link_of = (lambda unit: link_for_unit(links, unit, config)) if links else None
     try:
-        plans = write_letters(result.cases, config, out_dir, confirm=confirm, moved_aside=moved, attach=attach)
+        plans = write_letters(result.cases, config, out_dir, confirm=confirm, moved_aside=moved, attach=attach,
+                              link_of=link_of)
     except OSError as exc:
         raise ActionError(f"无法写入“{out_dir}”：{exc.strerror or exc}") from None
     return result, plans, moved
+
+
+def annotated_copy(case, config: Config) -> tuple[str, bytes] | None:
+    """One file's findings to take away (``jlt feedback --annotate`` for a single case): the .docx with a comment
+    on each problem, or the plain-text list for other formats; (file name, bytes), or None when nothing to fix."""
+    import tempfile
+
+    from jlt_cli.outputs.feedback_letters import UnitFeedback
+
+    group = UnitFeedback(case.unit or "", [case])
+    with tempfile.TemporaryDirectory(prefix="jlt-annotate-") as tmp:
+        written = write_attachments(group, config, Path(tmp))
+        name = written.get(case.display_path)
+        if name is None:
+            return None
+        return name, (Path(tmp) / name).read_bytes()

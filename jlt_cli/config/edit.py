@@ -261,3 +261,18 @@ def ensure_config(config_path: Path) -> None:
     """An empty jlt.yaml where there is none (a round folder made by hand), so decisions have a home."""
     if not Path(config_path).exists():
         atomic_write(Path(config_path), lambda tmp: tmp.write_text("", encoding="utf-8"))
+
+
+def set_setting(config_path: Path, section: str, key: str, value, check: Callable[[Config], None] | None = None) -> Config:
+    """Write one setting (e.g. serve.deadline) into jlt.yaml, keeping everything else as it was."""
+
+    def change(data: dict) -> None:
+        from ruamel.yaml.comments import CommentedMap
+
+        node = data.get(section)
+        if not isinstance(node, dict):
+            node = CommentedMap()
+            data[section] = node
+        node[key] = value
+
+    return _edit(config_path, change, check)

@@ -120,6 +120,7 @@ def _problem_text(case: Case, f: Finding) -> str:
 BODY_PT = 16.0
 LINE_PT = 28.95
 TITLE_PT = 22.0
+LINK_PT = 10.5  # a unit's link (单位链接) on one line of the letter
 
 
 def _chars(text: str) -> float:
@@ -128,10 +129,11 @@ def _chars(text: str) -> float:
 
 
 def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
-                 attachments: dict[str, str] | None = None):
+                 attachments: dict[str, str] | None = None, link: str | None = None):
     """The letter as a python-docx Document (not saved), laid out as a GB/T 9704 letter.
 
     ``attachments``: display path → file name of the annotated copy (or list) sent with the letter.
+    ``link``: the unit's own upload address (单位链接, jlt serve), printed when the round has one.
     """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -215,10 +217,31 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
     contact = str(config.get("feedback", "contact") or "").strip()
     if contact:
         closing.append(f"如有疑问，请联系{contact}。")
+    if link and not confirm:
+        closing.append("贵单位可打开下面的专用链接上传修改稿，上传后几秒内即可看到审核意见，修改完成后点击“正式报送”"
+                       "（此链接仅供贵单位使用，请勿转发）：")
     if closing:
         last = paragraph("".join(closing))
+    if link and not confirm:
+        last = paragraph(indent=False)
+        _hyperlink(last, link, fonts["body"])
     _signature(doc, config, fonts["body"], last)
     return doc
+
+
+def _hyperlink(p, url: str, font: str) -> None:
+    """``url`` as a link Word opens on a click, small enough to stay on one line (a unit copies it, not types it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rid = p.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = add_run(p, url, font, size_pt=LINK_PT, colour=(0x1F, 0x4E, 0x79))
+    run.font.underline = True
+    link.append(run._r)  # moved from the paragraph into the link
+    p._p.append(link)
 
 
 def _signature(doc, config: "Config", font: str, last) -> None:
@@ -285,11 +308,13 @@ def plan_letters(
 STALE_FOLDER = "旧版"
 # Writes what goes with a unit's letter into a folder; returns display path → file name written.
 Attach = Callable[[UnitFeedback, Path], dict[str, str]]
+# The unit's own upload address (单位链接) for the unit a letter goes to, or None.
+LinkOf = Callable[[str], "str | None"]
 
 
 def write_letters(
     cases: Iterable[Case], config: "Config", out_dir: Path, confirm: bool = False, moved_aside: list[str] | None = None,
-    attach: Attach | None = None,
+    attach: Attach | None = None, link_of: LinkOf | None = None,
 ) -> list[LetterPlan]:
     """Write every letter (and with ``attach``, what goes with it) into a temp folder beside ``out_dir``, then move
     them in (all or nothing).
@@ -305,7 +330,8 @@ def write_letters(
         for group, plan in plans:
             attached = attach(group, tmp) if attach is not None and not plan.confirm else {}
             plan.attachments = sorted(attached.values())
-            build_letter(group, config, confirm=plan.confirm, attachments=attached).save(tmp / plan.filename)
+            link = link_of(group.unit) if link_of is not None and group.unit != NO_UNIT else None
+            build_letter(group, config, confirm=plan.confirm, attachments=attached, link=link).save(tmp / plan.filename)
         if not out_dir.exists():
             os.replace(tmp, out_dir)  # one rename: the folder appears complete or not at all
             return [plan for _, plan in plans]

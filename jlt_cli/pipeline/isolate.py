@@ -45,7 +45,7 @@ def _context():
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["jlt_cli.pipeline"])
+    ctx.set_forkserver_preload(["jlt_cli.pipeline", "jlt_cli.pipeline.warm"])  # warm: tables every worker needs
     return ctx
 
 

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from jlt_cli import __version__
 from jlt_cli.actions import ActionError
+from jlt_cli.actions.links import LINK_PREFIX
 from jlt_cli.config import ConfigError
 from jlt_cli.config.edit import add_waiver, clear_file_decision, ensure_config, remove_waiver, set_file_decision
 from jlt_cli.model import BlockKind, Case, Severity
@@ -41,6 +42,7 @@ from jlt_cli.web import uploads
 from jlt_cli.web.auth import COOKIE, CSRF_FIELD, CSRF_HEADER, Auth
 from jlt_cli.web.jobs import KINDS, Jobs, available_kinds, download_path
 from jlt_cli.web.state import Round
+from jlt_cli.web.unit_pages import UnitPages
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
@@ -80,6 +82,10 @@ class Guard:
                 message = {**message, "headers": headers + SECURITY_HEADERS}
             await send(message)
 
+        if request.url.path.startswith(LINK_PREFIX):
+            # a unit's link: its token in the address is the credential, checked by the unit's pages (unit_pages.py)
+            await self.app(scope, receive, send_with_headers)
+            return
         principal = self.auth.principal(dict(request.headers), dict(request.cookies), dict(request.query_params))
         api = request.url.path.startswith("/api/")
         if principal is None:
@@ -129,6 +135,7 @@ class WebApp:
         self.templates.globals.update(version=__version__, kinds=KINDS)
         self.templates.filters["q"] = lambda s: quote(str(s), safe="")
         self.templates.filters["when"] = lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t)) if t else ""
+        self.units = UnitPages(self)
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -436,6 +443,7 @@ def create_app(root: Path, token: str) -> Starlette:
         Route("/api/build", web.api_build, methods=["POST"]),
         Route("/api/jobs", web.api_jobs),
         Route("/api/jobs/{job}", web.api_job),
+        *web.units.routes(),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
 

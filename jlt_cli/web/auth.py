@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 
 COOKIE = "jlt_session"
+UNIT_COOKIE = "jlt_unit"  # set on a unit's page, for that page's path only
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 
@@ -54,6 +55,11 @@ class Auth:
         if self.check_token(query.get("token")):
             return Principal("staff", "query")
         return None
+
+    def unit_secret(self, link_token: str, purpose: str) -> str:
+        """A unit page's cookie or CSRF token: bound to the unit's link, derived like the staff's, revealing neither."""
+        return hmac.new(self.token.encode("utf-8"), f"jlt-unit {purpose} {link_token}".encode("utf-8"),
+                        hashlib.sha256).hexdigest()
 
     def check_csrf(self, given: str | None) -> bool:
         return bool(given) and hmac.compare_digest(given.encode("utf-8", "replace"), self.csrf.encode())

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jlt_cli.actions import ActionError
 from jlt_cli.actions.init import INBOX, OUTBOX
+from jlt_cli.actions.links import DB_NAME, STATE_DIR
 from jlt_cli.actions.validate import settings, validate
 from jlt_cli.config import CONFIG_NAME, Config
 from jlt_cli.config.load import ConfigError
@@ -25,9 +26,6 @@ from jlt_cli.pipeline import RunResult, run_options
 from jlt_cli.pipeline.cache import SqliteCaseCache, connect
 from jlt_cli.pipeline.isolate import Isolation
 from jlt_cli.read import discover
-
-STATE_DIR = ".jlt"
-DB_NAME = "serve.sqlite"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS uploads (

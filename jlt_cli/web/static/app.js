@@ -74,18 +74,24 @@
     var data = new FormData();
     files.forEach(function (f) { data.append("file", f.file, f.name); });
     text(status, "正在上传 " + files.length + " 个文件…");
-    fetch("/api/files", { method: "POST", body: data, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" })
+    // the staff's 收件 posts to /api/files; a unit's page names its own (data-api) and where to go after (data-done)
+    var api = form.dataset.api || "/api/files";
+    fetch(api, { method: "POST", body: data, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (res) {
         if (!res.ok) { status.innerHTML = ""; var p = document.createElement("span"); p.className = "err";
           text(p, res.body.error || "上传失败"); status.appendChild(p); return; }
         var refused = res.body.files.filter(function (f) { return f.error; });
+        var stored = res.body.files.filter(function (f) { return f.version; });
+        if (!refused.length && form.dataset.done && stored.length) {
+          window.location.assign(form.dataset.done + stored[stored.length - 1].version + "#receipt"); return;
+        }
         if (!refused.length) { window.location.reload(); return; }
         status.innerHTML = "";
         refused.forEach(function (f) {
           var p = document.createElement("span"); p.className = "err"; text(p, f.name + "：" + f.error); status.appendChild(p);
         });
-        var again = document.createElement("a"); again.href = "/inbox"; text(again, "刷新列表"); status.appendChild(again);
+        var again = document.createElement("a"); again.href = form.dataset.done ? window.location.pathname : "/inbox"; text(again, "刷新"); status.appendChild(again);
       })
       .catch(function () { text(status, "上传失败：无法连接服务器。请检查 jlt serve 是否仍在运行。"); });
   }
