@@ -44,7 +44,7 @@ def fix(path: Path, *, output: Path | None = None, in_place: bool = False) -> Fi
     if target is None or (in_place and report.text == text):
         return FixOutcome(report, None)
     try:
-        atomic_write_text(target, report.text, encoding, keep_mode=in_place)
+        atomic_write_text(target, report.text, encoding)  # a replaced file keeps its mode
     except OSError as exc:
         raise ActionError(f"无法写入 {target}：{exc.strerror or exc}") from None
     return FixOutcome(report, target)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -38,11 +39,28 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(out: Path, write: Callable[[Path], None], *, keep_mode: bool = False) -> None:
+def final_mode(target: Path, directory: bool = False) -> int:
+    """The mode an output put in place of ``target`` gets: the one ``target`` has when it is replaced (staff may
+    have opened it to their group), else the usual mode for the umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return usual_mode(directory)
+
+
+def private_tempdir(target: Path) -> Path:
+    """A temporary folder beside ``target`` (same file system, so it can be renamed into place), already with the
+    mode ``target`` will have: mkdtemp makes it 0700, which would leave the folder unreadable for colleagues."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    os.chmod(tmp, final_mode(target, directory=True))
+    return tmp
+
+
+def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(tmp)`` on a temporary file beside ``out``, then rename it over ``out``.
 
-    ``keep_mode``: the result keeps the mode of the file it replaces (jlt fix rewrites a user's file);
-    otherwise it gets the usual mode.
+    The result keeps the mode of the file it replaces (an output shared by hand, a user's file jlt fix rewrites);
+    a new file gets the usual mode.
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -51,10 +69,7 @@ def atomic_write(out: Path, write: Callable[[Path], None], *, keep_mode: bool = 
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        mode = usual_mode()
-        if keep_mode and out.exists():
-            mode = out.stat().st_mode & 0o777
-        os.chmod(tmp, mode)
+        os.chmod(tmp, final_mode(out))
         with open(tmp, "rb") as fh:  # the bytes reach the disk before the name points at them
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -68,12 +83,12 @@ def atomic_write_bytes(out: Path, data: bytes) -> None:
     atomic_write(out, lambda tmp: tmp.write_bytes(data))
 
 
-def atomic_write_text(out: Path, text: str, encoding: str = "utf-8", *, keep_mode: bool = False) -> None:
+def atomic_write_text(out: Path, text: str, encoding: str = "utf-8") -> None:
     def write(tmp: Path) -> None:
         with open(tmp, "w", encoding=encoding, newline="") as fh:
             fh.write(text)
 
-    atomic_write(out, write, keep_mode=keep_mode)
+    atomic_write(out, write)
 
 
 def atomic_write_dir(target: Path, fill: Callable[[Path], None]) -> None:
@@ -83,10 +98,9 @@ def atomic_write_dir(target: Path, fill: Callable[[Path], None]) -> None:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    tmp = private_tempdir(target)
     old: Path | None = None
     try:
-        os.chmod(tmp, usual_mode(directory=True))
         fill(tmp)
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")

@@ -83,7 +83,7 @@ def _edit(config_path: Path, change: Callable[[dict], None], check: Callable[[Co
                 raise ConfigError(str(exc).replace(str(tmp), str(config_path))) from None
             loaded.append(config)
 
-        atomic_write(config_path, write, keep_mode=True)
+        atomic_write(config_path, write)  # keeps the file's mode
     return load_config(config_path)
 
 

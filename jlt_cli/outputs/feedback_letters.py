@@ -7,11 +7,11 @@ import datetime
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from jlt_cli.base.atomic import private_tempdir
 from jlt_cli.base.numerals import chinese_date, ordinal_label
 from jlt_cli.model import Case, Finding, Severity
 from jlt_cli.outputs.common import NO_UNIT, display_width, location_label
@@ -325,7 +325,7 @@ def write_letters(
     out_dir = Path(out_dir)
     plans = plan_letters(cases, confirm=confirm, config=config)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".jlt-feedback-", dir=out_dir.parent))
+    tmp = private_tempdir(out_dir)  # renamed into place when there is no folder yet: it must not stay 0700
     try:
         for group, plan in plans:
             attached = attach(group, tmp) if attach is not None and not plan.confirm else {}
