@@ -269,6 +269,11 @@ class Case:
     def status(self) -> str:
         return "invalid" if self.errors else "valid"
 
+    @property
+    def excluded_by_staff(self) -> bool:
+        """Staff decided in jlt.yaml (include: false) that this file stays out of the brochure, whatever it holds."""
+        return self.decision is not None and not self.decision.include
+
     def section(self, key: str) -> Section | None:
         for s in self.sections:
             if s.key == key:

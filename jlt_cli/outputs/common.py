@@ -11,13 +11,17 @@ from jlt_cli.base.numerals import ordinal_label
 from jlt_cli.config import Config
 from jlt_cli.model import Case, Finding
 
-STATUS_TEXT = {"valid": "通过", "invalid": "需修改", "unreadable": "无法读取"}
+# The one home of the status wording (console, sheet, stats, JSON status_text, letters, web).
+STATUS_TEXT = {"valid": "通过", "invalid": "需修改", "unreadable": "无法读取", "excluded": "不收录（工作人员决定）"}
 NO_UNIT = "未识别单位"
 NO_TYPE = "未能判断"
 
 
 def case_status(case: Case) -> str:
-    """unreadable / invalid / valid — the three states staff talk about."""
+    """excluded / unreadable / invalid / valid — the states staff talk about. A file staff excluded (jlt.yaml
+    include: false) is that first: what it holds no longer matters to the unit or the brochure."""
+    if case.excluded_by_staff:
+        return "excluded"
     if not case.readable:
         return "unreadable"
     return case.status

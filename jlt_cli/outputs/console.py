@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Console
 from rich.table import Table
 
 from jlt_cli.model import Case, Finding, Severity
+from jlt_cli.outputs.common import STATUS_TEXT, case_status
 from jlt_cli.outputs.terminal import clean
 from jlt_cli.pipeline import RunResult
 
-STATUS_LABEL = {"valid": "[green]通过[/]", "invalid": "[red]需修改[/]"}
+STATUS_COLOUR = {"valid": "green", "invalid": "red", "unreadable": "red", "excluded": "blue"}
 
 
 def status_label(case: Case) -> str:
-    if not case.readable:
-        return "[red]无法读取[/]"
-    if case.status == "valid" and case.warnings:
-        return "[yellow]通过（有警告）[/]"
-    return STATUS_LABEL[case.status]
+    """The status in the words of outputs/common.STATUS_TEXT, coloured."""
+    status = case_status(case)
+    text = STATUS_TEXT[status] + ("（有警告）" if status == "valid" and case.warnings else "")
+    colour = "yellow" if status == "valid" and case.warnings else STATUS_COLOUR[status]
+    return f"[{colour}]{text}[/]"
 
 
 def type_label(case: Case) -> str:
@@ -71,12 +74,11 @@ def print_report(result: RunResult, console: Console) -> None:
     s = result.summary
     by_type = "，".join(f"{t} {n}" for t, n in s["by_type"].items())
     console.print()
-    unreadable = sum(1 for c in result.cases if not c.readable)
-    # the same three statuses as the review sheet (通过 / 需修改 / 无法读取)
-    fix = s["invalid"] - unreadable
-    tail = f"，[red]无法读取 {unreadable}[/]" if unreadable else ""
+    # the same statuses as the review sheet (通过 / 需修改 / 无法读取 / 不收录（工作人员决定）)
+    counts = Counter(case_status(c) for c in result.cases)
+    tail = "".join(f"，[{STATUS_COLOUR[k]}]{STATUS_TEXT[k]} {counts[k]}[/]" for k in ("unreadable", "excluded") if counts[k])
     console.print(
-        f"共 {s['files']} 个文件：[green]通过 {s['valid']}[/]，[red]需修改 {fix}[/]{tail}；"
+        f"共 {s['files']} 个文件：[green]通过 {counts['valid']}[/]，[red]需修改 {counts['invalid']}[/]{tail}；"
         f"错误 {s['errors']} 个，警告 {s['warnings']} 个。按类型：{by_type}。",
         soft_wrap=True,
     )

@@ -43,12 +43,40 @@ class UnitFeedback:
     cases: list[Case] = field(default_factory=list)
 
     @property
+    def set_aside(self) -> list[Case]:
+        """Files the unit is only told the fate of (settled_note): nothing in them is to fix."""
+        return [c for c in self.cases if settled_note(c)]
+
+    @property
     def to_fix(self) -> list[Case]:
-        return [c for c in self.cases if problems_of(c)]
+        return [c for c in self.cases if problems_of(c) and not settled_note(c)]
 
     @property
     def passed(self) -> list[Case]:
-        return [c for c in self.cases if not problems_of(c)]
+        return [c for c in self.cases if not problems_of(c) and not settled_note(c)]
+
+    @property
+    def has_news(self) -> bool:
+        """Something the unit must hear of even when nothing is to fix (a file set aside by staff's decision)."""
+        return bool(self.set_aside)
+
+
+def named(case: Case) -> str:
+    """《题目》（文件名）: how a letter names one of the unit's files (the folder on the staff's disk is not theirs)."""
+    name = Path(case.display_path).name
+    return f"《{case.title}》（{name}）" if case.title else f"“{name}”"
+
+
+def settled_note(case: Case) -> str | None:
+    """The one sentence a unit is told about a file that is not handled as a case to fix, or None.
+
+    A file staff excluded (jlt.yaml include: false) is out of the brochure whatever it holds: the unit hears that
+    and the reason, not a list of problems it need not fix.
+    """
+    if case.excluded_by_staff:
+        reason = case.decision.reason.rstrip("。；;")
+        return f"{named(case)}经工作人员决定，不收入汇编。理由：{reason}。"
+    return None
 
 
 def problems_of(case: Case) -> list[Finding]:
@@ -169,7 +197,9 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
     to_fix = group.to_fix
     n_err = sum(1 for c in to_fix if c.errors)
     thanks = "感谢贵单位报送家校社协同育人“教联体”建设成果案例。"
-    if confirm:
+    if confirm and group.has_news:
+        opening = f"{thanks}经审核，现将贵单位报送的 {len(group.cases)} 个文件的处理情况告知如下："
+    elif confirm:
         opening = f"{thanks}经审核，贵单位报送的 {len(group.cases)} 个文件符合征集要求，无需修改。"
     elif n_err:
         extra = "，另有部分内容建议完善" if len(to_fix) > n_err or any(c.warnings for c in to_fix) else ""
@@ -197,17 +227,23 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
             for k, f in enumerate(items, 1):
                 last = paragraph(f"{k}. {_problem_text(case, f)}")
 
-    if not confirm and group.passed:
-        # the file name too when the same title is also among the files to fix (a draft and its 修改稿)
-        fixing = {c.title for c in group.to_fix}
+    for k, case in enumerate(group.set_aside):
+        # after the files to fix, “另，”; in a letter of notices only, the notices are its content
+        lead = "另，" if (to_fix and k == 0) else ""
+        last = paragraph(lead + settled_note(case))
+
+    if group.passed and (not confirm or group.has_news):
+        # the file name too when the same title is also among the other files (a draft and its 修改稿)
+        others = {c.title for c in group.cases if c not in group.passed}
         names = "、".join(
-            (f"《{c.title}》（{Path(c.display_path).name}）" if c.title in fixing else f"《{c.title}》")
-            if c.title else Path(c.display_path).name for c in group.passed)
-        last = paragraph(f"另，贵单位报送的{names}审核通过，无需修改。")
+            (named(c) if c.title in others else f"《{c.title}》") if c.title else Path(c.display_path).name
+            for c in group.passed)
+        lead = "另，" if to_fix or group.has_news else ""
+        last = paragraph(f"{lead}贵单位报送的{names}审核通过，无需修改。")
 
     closing = []
     deadline = str(config.get("feedback", "deadline") or "").strip()
-    must_fix = any(f.severity is Severity.ERROR for c in group.cases for f in problems_of(c))
+    must_fix = any(f.severity is Severity.ERROR for c in to_fix for f in problems_of(c))
     if not confirm and must_fix:
         closing.append(f"请于{deadline}前将修改后的案例重新报送。" if deadline else "请修改完善后重新报送。")
     elif not confirm:
@@ -288,7 +324,7 @@ def plan_letters(
     plans = []
     for group in group_by_unit(cases, config):
         needs = bool(group.to_fix)
-        if not needs and not confirm:
+        if not needs and not confirm and not group.has_news:
             continue
         plans.append(
             (
@@ -298,7 +334,7 @@ def plan_letters(
                     letter_filename(group.unit, confirm=not needs),
                     not needs,
                     len(group.cases),
-                    sum(len(problems_of(c)) for c in group.cases),
+                    sum(len(problems_of(c)) for c in group.to_fix),
                 ),
             )
         )

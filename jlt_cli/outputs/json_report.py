@@ -6,6 +6,7 @@ import json
 
 from jlt_cli import __version__
 from jlt_cli.model import Case
+from jlt_cli.outputs.common import case_status, status_text
 from jlt_cli.pipeline import RunResult
 
 
@@ -13,7 +14,8 @@ def case_to_dict(case: Case) -> dict:
     return {
         "path": case.display_path,
         "format": case.format,
-        "status": case.status,
+        "status": json_status(case),
+        "status_text": status_text(case),
         "title": case.title or None,
         "unit": case.unit or None,  # the unit's one name (units.print)
         "unit_written": case.unit_written or None,  # as found in the file (or its name)
@@ -27,6 +29,12 @@ def case_to_dict(case: Case) -> dict:
         "decision": _decision_dict(case),
         "findings": [f.to_dict() for f in case.findings],
     }
+
+
+def json_status(case: Case) -> str:
+    """valid / invalid / excluded: an unreadable file stays “invalid”, as the JSON has always said."""
+    status = case_status(case)
+    return "invalid" if status == "unreadable" else status
 
 
 def _decision_dict(case: Case) -> dict | None:

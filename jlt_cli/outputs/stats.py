@@ -19,7 +19,7 @@ from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, STATUS_TEXT, case_status, d
 from jlt_cli.understand.units import UnitNames, missing_units, unit_order
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', SimHei, sans-serif"
-STATUS_COLOURS = {"valid": "#4e9a6b", "invalid": "#c8553d", "unreadable": "#8c8c8c"}
+STATUS_COLOURS = {"valid": "#4e9a6b", "invalid": "#c8553d", "unreadable": "#8c8c8c", "excluded": "#5b7fa6"}
 TYPE_COLOUR = "#3d6fa8"
 
 
@@ -44,7 +44,9 @@ def compute_stats(cases: list[Case], config: Config) -> Stats:
     if types.get(NO_TYPE):
         by_type.append((NO_TYPE, types[NO_TYPE]))
     statuses = Counter(case_status(c) for c in cases)
-    by_status = [(k, STATUS_TEXT[k], statuses.get(k, 0)) for k in ("valid", "invalid", "unreadable")]
+    # every file in one status row; 不收录（工作人员决定） only when staff excluded a file
+    by_status = [(k, STATUS_TEXT[k], statuses.get(k, 0)) for k in ("valid", "invalid", "unreadable", "excluded")
+                 if k != "excluded" or statuses.get(k)]
     names = UnitNames(config, unknown=NO_UNIT)
     units: dict[str, list[int]] = {}  # key → [files, valid]
     for c in cases:

@@ -18,6 +18,7 @@ from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, case_status, display_width,
 ERROR_FILL = "FFC7CE"  # Excel's own "bad" fill: staff recognise it
 WARNING_FILL = "FFEB9C"
 HEADER_FILL = "D9E1F2"
+EXCLUDED_FILL = "D9D9D9"  # grey: staff took the file out of the round
 # What the type block calls the files that are not counted under a type.
 UNTYPED_CASE = "类型未能判断的案例"
 NOT_A_CASE = "非案例（通知、总结等）"
@@ -161,7 +162,9 @@ def build_workbook(cases: list[Case], config=None, missing: list[str] | None = N
                 _summary_text(case),
             ],
         )
-        if case.errors or not case.readable:
+        if case.excluded_by_staff:
+            _fill_row(ws, row, EXCLUDED_FILL)  # settled: nothing to chase, whatever it holds
+        elif case.errors or not case.readable:
             _fill_row(ws, row, ERROR_FILL)
         elif case.warnings:
             _fill_row(ws, row, WARNING_FILL)
@@ -213,7 +216,9 @@ def _summary_sheet(ws, cases: list[Case], config=None, missing: list[str] | None
     from jlt_cli.outputs.feedback_letters import letter_unit
     from jlt_cli.understand.units import UnitNames
 
-    headers = ["报送单位", "文件数", "通过", "需修改", "无法读取", "错误", "警告"]
+    # one column per status of outputs/common.case_status: each row's statuses add up to its files
+    statuses = ["valid", "invalid", "unreadable", "excluded"]
+    headers = ["报送单位", "文件数", "通过", "需修改", "无法读取", "不收录", "错误", "警告"]
     counts: dict[str, Counter] = defaultdict(Counter)
     names = UnitNames(config, unknown=NO_UNIT)  # one row per unit however it was written
     for case in cases:
@@ -228,15 +233,15 @@ def _summary_sheet(ws, cases: list[Case], config=None, missing: list[str] | None
     total: Counter = Counter()
     # units with most files needing work first: that is what staff follow up
     for unit, c in sorted(counts.items(), key=lambda kv: (kv[0] == NO_UNIT, -kv[1]["invalid"] - kv[1]["unreadable"], kv[0])):
-        _put(ws, row, [names.name(unit), c["files"], c["valid"], c["invalid"], c["unreadable"], c["errors"], c["warnings"]])
+        _put(ws, row, [names.name(unit), c["files"], *(c[k] for k in statuses), c["errors"], c["warnings"]])
         total.update(c)
         row += 1
-    _put(ws, row, [TOTAL, total["files"], total["valid"], total["invalid"], total["unreadable"], total["errors"], total["warnings"]])
+    _put(ws, row, [TOTAL, total["files"], *(total[k] for k in statuses), total["errors"], total["warnings"]])
     for cell in ws[row]:
         cell.font = Font(bold=True)
     unit_rows_end = row
     row += 2
-    _put(ws, row, ["案例类型", "文件数", "通过", "需修改", "无法读取"])
+    _put(ws, row, ["案例类型", *headers[1:6]])
     for cell in ws[row]:
         cell.font = Font(bold=True)
     row += 1
@@ -252,10 +257,10 @@ def _summary_sheet(ws, cases: list[Case], config=None, missing: list[str] | None
     for name, c in by_type.items():
         if name in (UNTYPED_CASE, NOT_A_CASE, UNREADABLE) and not c["files"]:
             continue
-        _put(ws, row, [name, c["files"], c["valid"], c["invalid"], c["unreadable"]])
+        _put(ws, row, [name, c["files"], *(c[k] for k in statuses)])
         type_total.update(c)
         row += 1
-    _put(ws, row, [TOTAL, type_total["files"], type_total["valid"], type_total["invalid"], type_total["unreadable"]])
+    _put(ws, row, [TOTAL, type_total["files"], *(type_total[k] for k in statuses)])
     for cell in ws[row]:
         cell.font = Font(bold=True)
     _style_sheet(ws, {1: 30}, wrap_cols={1})
@@ -268,11 +273,11 @@ def _summary_sheet(ws, cases: list[Case], config=None, missing: list[str] | None
         row += 1
         text = "、".join(missing) or "通知的主送单位均已报送。"
         _put(ws, row, [text])
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
         ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        width = sum((ws.column_dimensions[chr(64 + c)].width or 10) for c in range(1, 8))
+        width = sum((ws.column_dimensions[chr(64 + c)].width or 10) for c in range(1, len(headers) + 1))
         ws.row_dimensions[row].height = 16 * max(1, -(-display_width(text) // int(width)))
-    ws.auto_filter.ref = f"A1:G{unit_rows_end}"  # the filter covers the unit table only
+    ws.auto_filter.ref = f"A1:{chr(64 + len(headers))}{unit_rows_end}"  # the filter covers the unit table only
 
 
 def write_review_xlsx(result, out: Path) -> Path:

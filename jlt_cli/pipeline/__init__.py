@@ -175,8 +175,10 @@ class RunResult:
         return {
             "files": len(self.cases),
             "cases": sum(1 for c in self.cases if c.readable),
-            "valid": sum(1 for c in self.cases if c.status == "valid"),
-            "invalid": sum(1 for c in self.cases if c.status == "invalid"),
+            # files = valid + invalid + excluded: a file staff excluded counts under that alone
+            "valid": sum(1 for c in self.cases if c.status == "valid" and not c.excluded_by_staff),
+            "invalid": sum(1 for c in self.cases if c.status == "invalid" and not c.excluded_by_staff),
+            "excluded": sum(1 for c in self.cases if c.excluded_by_staff),
             "errors": sum(c.errors for c in self.cases),
             "warnings": sum(c.warnings for c in self.cases),
             "by_type": {t: by_type.get(t, 0) for t in self.config.type_names},

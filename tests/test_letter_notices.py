@@ -1,0 +1,70 @@
+"""What a unit is told about a file that is not handled as a case to fix: one staff excluded (with the reason), a
+title staff changed (old and new), an old draft its 修改稿 replaced, a case sent as an archive — in the letter, and
+the same status in the review sheet, the console and the JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from docx import Document
+
+from casebuilder import case_markdown, write
+from jlt_cli.cli import app
+
+EXCLUDED = "钱塘镇-社区学校.md"
+REASON = "与区级案例内容重复，经协商本轮不收录"
+
+
+def _round(tmp_path: Path, decisions: str) -> Path:
+    inbox = tmp_path / "收件"
+    write(inbox, EXCLUDED, case_markdown())
+    (tmp_path / "jlt.yaml").write_text(decisions, encoding="utf-8")
+    return inbox
+
+
+def _letters(tmp_path: Path, inbox: Path) -> dict[str, str]:
+    out = tmp_path / "修改意见"
+    res = CliRunner().invoke(app, ["feedback", str(inbox), "-o", str(out)])
+    assert res.exit_code in (0, 1), res.output
+    return {p.name: "\n".join(par.text for par in Document(p).paragraphs) for p in out.glob("*.docx")}
+
+
+def _excluded_round(tmp_path: Path) -> Path:
+    return _round(tmp_path, f'files:\n  "{EXCLUDED}":\n    include: false\n    reason: {REASON}\n')
+
+
+def test_the_unit_of_an_excluded_case_is_told_it_is_not_in_the_brochure_and_why(tmp_path):
+    letters = _letters(tmp_path, _excluded_round(tmp_path))
+    assert len(letters) == 1, letters.keys()  # the unit is told, though nothing is to fix
+    (name, text), = letters.items()
+    assert name.startswith("合川区钱塘镇人民政府")
+    assert "经工作人员决定，不收入汇编" in text and REASON in text
+    assert "审核通过" not in text and "按原稿收录" not in text and "符合征集要求" not in text
+
+
+def test_an_excluded_case_has_one_status_in_the_sheet_the_console_and_the_json(tmp_path):
+    import openpyxl
+
+    inbox = _excluded_round(tmp_path)
+    sheet = tmp_path / "审核结果.xlsx"
+    res = CliRunner().invoke(app, ["validate", str(inbox), "--report", str(sheet)])
+    assert "不收录（工作人员决定）" in res.output and "通过 0" in res.output, res.output
+    rows = list(openpyxl.load_workbook(sheet)["审核结果"].iter_rows(values_only=True))
+    status = rows[0].index("状态")
+    assert rows[1][status] == "不收录（工作人员决定）"
+    summary = list(openpyxl.load_workbook(sheet)["汇总"].iter_rows(values_only=True))
+    assert "不收录" in summary[0] and summary[1][summary[0].index("不收录")] == 1
+    doc = json.loads(CliRunner().invoke(app, ["validate", str(inbox), "--format", "json"]).output)
+    assert doc["files"][0]["status"] == "excluded" and doc["files"][0]["status_text"] == "不收录（工作人员决定）"
+    s = doc["summary"]
+    assert s["excluded"] == 1 and s["valid"] == 0 and s["valid"] + s["invalid"] + s["excluded"] == s["files"]
+
+
+def test_stats_count_an_excluded_file_under_its_own_status(tmp_path):
+    inbox = _excluded_round(tmp_path)
+    write(inbox, "沙鱼镇-社区学校.md", case_markdown(title="沙鱼镇的社区学校", unit="合川区沙鱼镇人民政府"))
+    res = CliRunner().invoke(app, ["stats", str(inbox)])
+    assert res.exit_code == 0, res.output
+    assert "不收录（工作人员决定）" in res.output
