@@ -121,16 +121,19 @@ class Decision:
     unit: str | None = None
     title: str | None = None
     include: bool = True
+    # The title jlt read before ``title`` replaced it ("" when it found none): letters and describe() name both.
+    original_title: str = ""
 
     def describe(self, type_name: str | None = None) -> str:
-        """One Chinese line: 改列“困境儿童帮扶案例”；不收入汇编（理由：…）."""
+        """One Chinese line: 改列“困境儿童帮扶案例”；题目改为《…》（原题目《…》）；不收入汇编（理由：…）."""
         parts = []
         if self.type:
             parts.append(f"改列“{type_name or self.type}”")
         if self.unit:
             parts.append(f"报送单位定为“{self.unit}”")
         if self.title:
-            parts.append(f"题目定为“{self.title}”")
+            was = f"（原题目《{self.original_title}》）" if self.original_title and self.original_title != self.title else ""
+            parts.append(f"题目改为《{self.title}》{was}")
         if not self.include:
             parts.append("不收入汇编")
         return f"工作人员决定：{'；'.join(parts)}（理由：{self.reason}）"

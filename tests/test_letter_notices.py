@@ -68,3 +68,30 @@ def test_stats_count_an_excluded_file_under_its_own_status(tmp_path):
     res = CliRunner().invoke(app, ["stats", str(inbox)])
     assert res.exit_code == 0, res.output
     assert "不收录（工作人员决定）" in res.output
+
+
+TITLE_DECISION = f'files:\n  "{EXCLUDED}":\n    title: 家门口的家长学校\n    type: 困境儿童\n    reason: 原题目过长，经与单位确认修改\n'
+OLD_TITLE = "办好“家门口”的社区家长学校 打造协同育人新阵地"
+
+
+def test_a_title_staff_changed_is_explained_in_the_letter_with_the_old_title(tmp_path):
+    inbox = _round(tmp_path, TITLE_DECISION)
+    letters = _letters(tmp_path, inbox)
+    assert len(letters) == 1, letters.keys()  # the unit learns of the change though nothing is to fix
+    text = next(iter(letters.values()))
+    assert f"题目按工作人员决定改为《家门口的家长学校》，原题目《{OLD_TITLE}》" in text
+
+
+def test_a_title_decision_is_written_in_book_title_marks_the_same_everywhere(tmp_path):
+    import openpyxl
+
+    inbox = _round(tmp_path, TITLE_DECISION)
+    expected = (f"工作人员决定：改列“困境儿童帮扶案例”；题目改为《家门口的家长学校》（原题目《{OLD_TITLE}》）"
+                "（理由：原题目过长，经与单位确认修改）")
+    show = CliRunner().invoke(app, ["show", str(inbox / EXCLUDED)]).output
+    sheet = tmp_path / "审核结果.xlsx"
+    console = CliRunner().invoke(app, ["validate", str(inbox), "--report", str(sheet)]).output
+    row = list(openpyxl.load_workbook(sheet)["审核结果"].iter_rows(values_only=True))[1]
+    assert expected in show.replace("\n", "")
+    assert expected in console.replace("\n", "")
+    assert any(str(c).startswith(expected) for c in row), row

@@ -31,6 +31,14 @@ def status_text(case: Case) -> str:
     return STATUS_TEXT[case_status(case)]
 
 
+def decision_text(case: Case, config: Config | None) -> str:
+    """Staff's decision for the file as every output shows it (the type by its full name), or ""."""
+    if case.decision is None:
+        return ""
+    kind = config.type_full_name(case.decision.type) if case.decision.type and config is not None else None
+    return case.decision.describe(kind)
+
+
 def unit_of(case: Case) -> str:
     return case.unit.strip() if case.unit and case.unit.strip() else NO_UNIT
 

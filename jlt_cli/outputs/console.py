@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jlt_cli.model import Case, Finding, Severity
-from jlt_cli.outputs.common import STATUS_TEXT, case_status
+from jlt_cli.outputs.common import STATUS_TEXT, case_status, decision_text
 from jlt_cli.outputs.terminal import clean
 from jlt_cli.pipeline import RunResult
 
@@ -86,8 +86,7 @@ def print_report(result: RunResult, console: Console) -> None:
         console.print(missing_line(result), soft_wrap=True)
     for case in result.cases:
         if case.decision:
-            kind = result.config.type_full_name(case.decision.type) if case.decision.type else None
-            console.print(f"{clean(case.display_path)}：{clean(case.decision.describe(kind))}", soft_wrap=True)
+            console.print(f"{clean(case.display_path)}：{clean(decision_text(case, result.config))}", soft_wrap=True)
     if result.ignored:
         shown = "；".join(f"{clean(i.display)}（{clean(i.reason)}）" for i in result.ignored[:10])
         more = f" 等 {len(result.ignored)} 个" if len(result.ignored) > 10 else ""

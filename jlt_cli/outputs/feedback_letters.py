@@ -57,14 +57,23 @@ class UnitFeedback:
 
     @property
     def has_news(self) -> bool:
-        """Something the unit must hear of even when nothing is to fix (a file set aside by staff's decision)."""
-        return bool(self.set_aside)
+        """Something the unit must hear of even when nothing is to fix: a file set aside, a title staff changed."""
+        return bool(self.set_aside) or any(title_note(c) for c in self.cases)
 
 
 def named(case: Case) -> str:
     """《题目》（文件名）: how a letter names one of the unit's files (the folder on the staff's disk is not theirs)."""
     name = Path(case.display_path).name
     return f"《{case.title}》（{name}）" if case.title else f"“{name}”"
+
+
+def title_note(case: Case) -> str | None:
+    """The sentence telling the unit that staff changed its title (jlt.yaml title:), old and new, or None."""
+    d = case.decision
+    if d is None or not d.title:
+        return None
+    was = f"原题目《{d.original_title}》" if d.original_title else "原文件中未能识别题目"
+    return f"题目按工作人员决定改为《{d.title}》，{was}。"
 
 
 def settled_note(case: Case) -> str | None:
@@ -214,6 +223,8 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
         paragraph(f"{number}、{Path(case.display_path).name}", fonts["sans"], keep_next=True)
         # the file name is the unit's; the folder it sits in on the staff's disk is not theirs to know
         paragraph(f"案例题目：{case.title or '（未能识别题目）'}", fonts["kai"], keep_next=True)
+        if title_note(case):
+            paragraph(title_note(case), keep_next=True)
         attached = attachments.get(case.display_path)
         if attached:
             how = "逐条批注" if attached.endswith(".docx") else "逐条列出"
@@ -238,8 +249,11 @@ def build_letter(group: UnitFeedback, config: "Config", confirm: bool = False,
         names = "、".join(
             (named(c) if c.title in others else f"《{c.title}》") if c.title else Path(c.display_path).name
             for c in group.passed)
-        lead = "另，" if to_fix or group.has_news else ""
+        lead = "另，" if to_fix or group.set_aside else ""
         last = paragraph(f"{lead}贵单位报送的{names}审核通过，无需修改。")
+        for case in group.passed:
+            if title_note(case):
+                last = paragraph(f"其中“{Path(case.display_path).name}”的{title_note(case)}")
 
     closing = []
     deadline = str(config.get("feedback", "deadline") or "").strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jlt_cli.config import Config
 from jlt_cli.model import Block, BlockKind, Case
-from jlt_cli.outputs.common import location_label
+from jlt_cli.outputs.common import decision_text, location_label
 
 
 def _block_md(b: Block) -> list[str]:
@@ -39,7 +39,7 @@ def case_to_markdown(case: Case, config: Config) -> str:
     ]
     lines += [f"- {k}：{v}" for k, v in meta if v]
     if case.decision:
-        lines.append(f"- {case.decision.describe(config.type_full_name(case.decision.type))}")
+        lines.append(f"- {decision_text(case, config)}")
     lead = [b for b in case.preamble if (b.line or 0) not in case.metadata_lines]
     if lead:
         lines += ["", "## （题目前后的其他内容）", ""]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jlt_cli.base.atomic import atomic_write
 from jlt_cli.model import Case, Severity
-from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, case_status, display_width, status_text
+from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, case_status, decision_text, display_width, status_text
 
 ERROR_FILL = "FFC7CE"  # Excel's own "bad" fill: staff recognise it
 WARNING_FILL = "FFEB9C"
@@ -45,14 +45,14 @@ def _put(ws, row: int, values: list[object]) -> None:
             cell.data_type = "s"  # a file named “=SUM(…).docx” stays text
 
 
-def _summary_text(case: Case, limit: int = 200) -> str:
+def _summary_text(case: Case, config=None, limit: int = 200) -> str:
     active = case.active_findings()
     ordered = [f for f in active if f.severity is Severity.ERROR] + [f for f in active if f.severity is not Severity.ERROR]
     text = "；".join(f.message.rstrip("。；") for f in ordered)
     if len(text) > limit:
         text = text[:limit].rstrip() + f"…（共 {len(ordered)} 条）"
     if case.decision:  # staff's decision first: it explains the row (a moved type, an excluded case)
-        text = case.decision.describe() + ("；" + text if text else "")
+        text = decision_text(case, config) + ("；" + text if text else "")
     return text
 
 
@@ -159,7 +159,7 @@ def build_workbook(cases: list[Case], config=None, missing: list[str] | None = N
                 status_text(case),
                 case.errors,
                 case.warnings,
-                _summary_text(case),
+                _summary_text(case, config),
             ],
         )
         if case.excluded_by_staff:

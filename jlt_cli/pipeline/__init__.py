@@ -85,7 +85,7 @@ def apply_decision(case: Case, config: Config) -> None:
     if decision.unit:
         case.unit, case.unit_line = decision.unit, None
     if decision.title:
-        case.title = decision.title
+        decision.original_title, case.title = case.title, decision.title
 
 
 def severity_of(rule_id: str, config: Config) -> Severity | None:

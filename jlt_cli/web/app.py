@@ -33,7 +33,7 @@ from jlt_cli.actions.links import LINK_PREFIX
 from jlt_cli.config import ConfigError
 from jlt_cli.config.edit import add_waiver, clear_file_decision, ensure_config, remove_waiver, set_file_decision
 from jlt_cli.model import BlockKind, Case, Severity
-from jlt_cli.outputs.common import location_label, status_text, type_text, unit_of
+from jlt_cli.outputs.common import decision_text, location_label, status_text, type_text, unit_of
 from jlt_cli.outputs.console import status_label, type_label
 from jlt_cli.outputs.json_report import render_json
 from jlt_cli.outputs.stats import compute_stats
@@ -281,7 +281,7 @@ class WebApp:
             "location": lambda f: location_label(case, f), "Severity": Severity,
             "type_label": plain(type_label(case)), "status_label": plain(status_label(case)),
             "status_text": status_text(case), "type_full": type_text(case, config),
-            "decision_text": case.decision.describe(config.type_full_name(case.decision.type)) if case.decision else "",
+            "decision_text": decision_text(case, config),
         }
 
     def _decision_key(self, result, case: Case) -> str:
