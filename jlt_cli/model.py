@@ -79,6 +79,7 @@ class Finding:
     # Reason given in config when staff accepted this finding; a waived finding
     # is still reported but no longer counts as an error or warning.
     waived: str | None = None
+    to_unit: str | None = None  # see Problem.to_unit
 
     def to_dict(self) -> dict:
         return {
@@ -88,6 +89,7 @@ class Finding:
             "section": self.section,
             "line": self.line,
             **({"waived": self.waived} if self.waived else {}),
+            **({"to_unit": self.to_unit} if self.to_unit else {}),
         }
 
 
@@ -106,6 +108,9 @@ class Problem:
     # One level below the rule's severity (an error rule gives a warning): the milder side of a pair, such as
     # the first-received of two similar cases, which is told about the other without being held back.
     milder: bool = False
+    # What the unit is told instead of ``message`` (letters, the unit's page) when the unit has to do something other
+    # than what staff read (a case sent zipped: send the .docx itself) or has nothing to fix (an old draft).
+    to_unit: str | None = None
 
 
 # Where a declared type came from when staff decided it in jlt.yaml (files:); it is final.
@@ -156,10 +161,11 @@ class SourceDocument:
 class ReadError(Exception):
     """A file that cannot be read as a case: becomes one finding for that file."""
 
-    def __init__(self, rule: str, message: str):
+    def __init__(self, rule: str, message: str, to_unit: str | None = None):
         super().__init__(message)
         self.rule = rule
         self.message = message
+        self.to_unit = to_unit  # see Problem.to_unit
 
 
 # What `jlt template` puts in front of every hint: a hint left in a submission is not the unit's text.

@@ -95,3 +95,32 @@ def test_a_title_decision_is_written_in_book_title_marks_the_same_everywhere(tmp
     assert expected in show.replace("\n", "")
     assert expected in console.replace("\n", "")
     assert any(str(c).startswith(expected) for c in row), row
+
+
+def test_an_old_draft_is_only_told_its_revision_replaced_it(tmp_path):
+    import os
+
+    inbox = tmp_path / "收件"
+    draft = write(inbox, "钱塘镇-社区学校.md", case_markdown(texts={"plans": "下一步将继续完善社区学校建设。" * 4}))
+    write(inbox, "钱塘镇-社区学校（修改稿）.md", case_markdown(title="建好家门口的社区家长学校"))
+    os.utime(draft, (1_700_000_000, 1_700_000_000))  # received first, and with a problem of its own (short plans)
+    (tmp_path / "jlt.yaml").write_text("", encoding="utf-8")
+    letters = _letters(tmp_path, inbox)
+    assert len(letters) == 1, letters.keys()
+    text = next(iter(letters.values()))
+    assert (f"《{OLD_TITLE}》（钱塘镇-社区学校.md）已由《建好家门口的社区家长学校》（修改稿）替代，不再处理。") in text
+    assert "必须修改" not in text and "建议修改" not in text and "重新报送" not in text, text
+    assert "贵单位报送的《建好家门口的社区家长学校》审核通过" in text
+
+
+def test_a_second_copy_is_told_the_first_received_is_the_one_handled(tmp_path):
+    import os
+
+    inbox = tmp_path / "收件"
+    first = write(inbox, "钱塘镇-社区学校.md", case_markdown())
+    write(inbox, "钱塘镇-社区学校-副本.md", case_markdown())
+    os.utime(first, (1_700_000_000, 1_700_000_000))
+    (tmp_path / "jlt.yaml").write_text("", encoding="utf-8")
+    text = next(iter(_letters(tmp_path, inbox).values()))
+    assert "（钱塘镇-社区学校-副本.md）与先收到的" in text and "本份不再处理" in text, text
+    assert "必须修改" not in text and "jlt.yaml" not in text

@@ -19,7 +19,8 @@ def run_case_checks(case: Case, config: Config) -> list[Problem]:
     out: list[Problem] = []
     for rule in RULES.values():
         if rule.check is not None and config.rule_severity(rule.id) != "off":
-            out.extend(Problem(rule.id, hit.message, hit.line, hit.section) for hit in rule.check(case, ctx))
+            out.extend(Problem(rule.id, hit.message, hit.line, hit.section, to_unit=hit.to_unit)
+                       for hit in rule.check(case, ctx))
     return out
 
 
@@ -28,6 +29,6 @@ def run_run_checks(cases: list[Case], config: Config) -> list[tuple[Case, Proble
     out: list[tuple[Case, Problem]] = []
     for rule in RULES.values():
         if rule.run_check is not None and config.rule_severity(rule.id) != "off":
-            out.extend((case, Problem(rule.id, hit.message, hit.line, hit.section, hit.milder))
+            out.extend((case, Problem(rule.id, hit.message, hit.line, hit.section, hit.milder, hit.to_unit))
                        for case, hit in rule.run_check(cases, ctx))
     return out

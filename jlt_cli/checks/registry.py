@@ -25,6 +25,7 @@ class Hit(NamedTuple):
     line: int | None = None
     section: str | None = None
     milder: bool = False  # one level below the rule's severity (see Problem.milder)
+    to_unit: str | None = None  # what the unit is told instead (see Problem.to_unit)
 
 
 @dataclass(frozen=True)

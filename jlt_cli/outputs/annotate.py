@@ -29,7 +29,7 @@ from lxml import etree
 from jlt_cli.model import Block, BlockKind, Case, Finding, ReadError, Severity
 from jlt_cli.outputs.common import position_label
 from jlt_cli.outputs.feedback_letters import (
-    ANNOTATED_SUFFIX, LIST_SUFFIX, UnitFeedback, message_for_unit, problems_of, safe_filename,
+    ANNOTATED_SUFFIX, LIST_SUFFIX, UnitFeedback, problems_of, safe_filename, unit_message,
 )
 from jlt_cli.understand.punctuation import find_punctuation
 
@@ -68,7 +68,7 @@ def is_auto_fixable(finding: Finding, text: str) -> bool:
 def comment_text(case: Case, finding: Finding, block: Block | None, note: str = "") -> str:
     """What is wrong and how to fix it, in the unit's words (staff-only clauses dropped), one comment."""
     label = "必须修改" if finding.severity is Severity.ERROR else "建议修改"
-    text = f"【{label}】{message_for_unit(finding.message)}{note}"
+    text = f"【{label}】{unit_message(finding)}{note}"
     if block is not None and is_auto_fixable(finding, _block_text(block)):
         text += f"\n【{AUTO_FIX}】这几处半角标点在汇编时会自动改为全角；在本文件中照建议修改也可以。"
     return text
@@ -462,7 +462,7 @@ def findings_list(case: Case, config: "Config", blocks: list[Block] | None = Non
         for k, f in enumerate(items, 1):
             where = "，".join(x for x in (position_label(case, f.line) if f.line else "",
                                           f"“{f.section}”部分" if f.section else "") if x)
-            text = message_for_unit(f.message)
+            text = unit_message(f)
             block = by_line.get(f.line)
             fixable = f.rule == "punctuation" and (block is None or is_auto_fixable(f, _block_text(block)))
             lines.append(f"{k}. {where + '：' if where else ''}{text}" + (f"【{AUTO_FIX}】" if fixable else ""))

@@ -76,15 +76,23 @@ def title_note(case: Case) -> str | None:
     return f"题目按工作人员决定改为《{d.title}》，{was}。"
 
 
+# Rules whose (unwaived) finding means the file gives way to another of the unit's files and is not handled itself.
+GIVES_WAY = {"duplicate"}
+
+
 def settled_note(case: Case) -> str | None:
     """The one sentence a unit is told about a file that is not handled as a case to fix, or None.
 
     A file staff excluded (jlt.yaml include: false) is out of the brochure whatever it holds: the unit hears that
-    and the reason, not a list of problems it need not fix.
+    and the reason, not a list of problems it need not fix. So does a file that gives way to another of the unit's
+    files (an old draft beside its 修改稿, a second copy): the rule says what replaced it.
     """
     if case.excluded_by_staff:
         reason = case.decision.reason.rstrip("。；;")
         return f"{named(case)}经工作人员决定，不收入汇编。理由：{reason}。"
+    for f in case.active_findings():
+        if f.rule in GIVES_WAY:
+            return named(case) + unit_message(f)
     return None
 
 
@@ -148,9 +156,14 @@ def message_for_unit(message: str) -> str:
     return text[:-1] + "。" if text.endswith(("；", ";")) else text
 
 
+def unit_message(f: Finding) -> str:
+    """What the unit reads for a finding: the rule's own words for the unit, else the message without staff clauses."""
+    return f.to_unit or message_for_unit(f.message)
+
+
 def _problem_text(case: Case, f: Finding) -> str:
     where = "，".join(x for x in (location_label(case, f), f"“{f.section}”部分" if f.section else "") if x)
-    return message_for_unit(f.message) + (f"（{where}）" if where else "")
+    return unit_message(f) + (f"（{where}）" if where else "")
 
 
 # GB/T 9704-2012: body 三号 (16 pt) 仿宋, title 二号 (22 pt) 小标宋, 22 lines to the 225 mm type area.

@@ -104,7 +104,8 @@ def finding_for(problem: Problem, config: Config) -> Finding | None:
         return None
     if problem.milder:
         severity = Severity.WARNING
-    return Finding(problem.rule, severity, problem.message, line=problem.line, section=problem.section)
+    return Finding(problem.rule, severity, problem.message, line=problem.line, section=problem.section,
+                   to_unit=problem.to_unit)
 
 
 def _add(case: Case, problems: Iterable[Problem], config: Config) -> None:

@@ -25,7 +25,7 @@ from jlt_cli.config import Config
 from jlt_cli.model import Case
 
 # Changes whenever the shape of a pickled Case may: a cache written by another jlt version is never read.
-FORMAT = 1
+FORMAT = 2  # 2: Finding.to_unit, Decision.original_title
 
 
 class CaseCache(Protocol):

@@ -38,7 +38,7 @@ from jlt_cli.base.atomic import fsync_dir, usual_mode
 from jlt_cli.config import Config
 from jlt_cli.model import Case
 from jlt_cli.outputs.common import location_label, status_text, type_text
-from jlt_cli.outputs.feedback_letters import message_for_unit, problems_of
+from jlt_cli.outputs.feedback_letters import problems_of, unit_message
 from jlt_cli.pipeline import run_options
 from jlt_cli.read.sniff import sniff
 from jlt_cli.web.state import Round
@@ -218,7 +218,7 @@ def summarise(case: Case, config: Config) -> dict:
     findings = []
     for f in problems_of(case):
         findings.append({"rule": f.rule, "severity": f.severity.value, "label": f.severity.label,
-                         "message": message_for_unit(f.message), "where": location_label(case, f),
+                         "message": unit_message(f), "where": location_label(case, f),
                          "section": f.section or ""})
     return {
         "readable": case.readable,

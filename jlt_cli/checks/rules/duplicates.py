@@ -176,9 +176,14 @@ def check_duplicates(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[Cas
             pair = f"[{Path(kept.display_path).name}, {Path(case.display_path).name}]"
             if _is_revision(kept) and not _is_revision(case):
                 why = f"看来是“{Path(kept.display_path).name}”的旧稿：汇编只收修改稿。请核实后撤下旧稿"
+                # the unit sent the revision on purpose: it hears the draft is replaced, not what to fix in it
+                replaced = f"《{kept.title}》（修改稿）" if kept.title else f"修改稿“{Path(kept.display_path).name}”"
+                to_unit = f"已由{replaced}替代，不再处理。"
             else:
                 why = f"与“{Path(kept.display_path).name}”基本相同，疑似重复报送，汇编只收先收到的一份。请核实后只保留一份"
-            yield case, Hit(f"本文{why}（相似度 {sim:.0%}）；如两份都要收录，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 {pair}。")
+                to_unit = f"与先收到的{_title(kept)}（{Path(kept.display_path).name}）重复，按先收到的一份处理，本份不再处理。"
+            yield case, Hit(f"本文{why}（相似度 {sim:.0%}）；如两份都要收录，可在 jlt.yaml 的 duplicate.waived_pairs 中加入 {pair}。",
+                            to_unit=to_unit)
 
 
 @run_rule("similar-case", Severity.ERROR)
