@@ -124,3 +124,22 @@ def test_a_second_copy_is_told_the_first_received_is_the_one_handled(tmp_path):
     text = next(iter(_letters(tmp_path, inbox).values()))
     assert "（钱塘镇-社区学校-副本.md）与先收到的" in text and "本份不再处理" in text, text
     assert "必须修改" not in text and "jlt.yaml" not in text
+
+
+def test_a_case_sent_as_an_archive_is_told_to_send_the_docx_itself(tmp_path):
+    import zipfile
+
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    with zipfile.ZipFile(inbox / "钱塘镇-社区学校.zip", "w") as zf:
+        zf.writestr("钱塘镇社区学校案例.docx", b"x" * 100)
+    (inbox / "沙鱼镇-送教上门.rar").write_bytes(b"Rar!\x1a\x07\x00" + b"\x00" * 200)
+    (tmp_path / "jlt.yaml").write_text("", encoding="utf-8")
+    console = CliRunner().invoke(app, ["validate", str(inbox)]).output
+    assert "收件文件夹" in console  # staff still read what to do with the archive they hold
+    letters = _letters(tmp_path, inbox)
+    assert len(letters) == 2, letters.keys()
+    for text in letters.values():
+        assert "请直接报送 Word 文件（.docx），不要压缩打包" in text, text
+        assert "收件文件夹" not in text and "重新运行" not in text and "jlt" not in text and "解压" not in text
+    assert "钱塘镇社区学校案例.docx" in "".join(letters.values())  # what was inside, so the unit knows which file

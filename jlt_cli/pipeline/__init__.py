@@ -115,13 +115,13 @@ def _add(case: Case, problems: Iterable[Problem], config: Config) -> None:
             case.findings.append(finding)
 
 
-def _unreadable_case(found: Discovered, rule: str, message: str, config: Config) -> Case:
+def _unreadable_case(found: Discovered, rule: str, message: str, config: Config, to_unit: str | None = None) -> Case:
     case = Case(path=found.path, display_path=found.display, format=_format_from_name(found.path), readable=False)
     # whose file it is, for the review sheet and the letters: the file name or the unit's folder may say
     case.unit = unit_from_path(found.path, config) or ""
     apply_decision(case, config)
     settle_unit(case, config)  # the unit's one name, as for a readable file
-    _add(case, [Problem(rule, message)], config)
+    _add(case, [Problem(rule, message, to_unit=to_unit)], config)
     return case
 
 
@@ -136,7 +136,7 @@ def process_file(found: Discovered, config: Config, keep_images: bool = False, c
     try:
         doc = read_document(found.path, config, keep_images=keep_images, convert=convert)
     except ReadError as exc:
-        return _unreadable_case(found, exc.rule, exc.message, config)
+        return _unreadable_case(found, exc.rule, exc.message, config, exc.to_unit)
     except MemoryError:
         return _unreadable_case(found, "unreadable", "文件过大或结构异常，读取时超出内存限制。", config)
     except RecursionError:

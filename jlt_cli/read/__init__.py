@@ -83,8 +83,9 @@ def _zip_name(info) -> str:
     return info.filename
 
 
-def _archive_message(path: Path, data: bytes, kind: str) -> str:
-    """What to tell a unit that sent its case as an archive: jlt never unpacks, but names what is inside a zip."""
+def _archive_message(path: Path, data: bytes, kind: str) -> tuple[str, str, str]:
+    """(rule, message for staff, words for the unit) for a case sent as an archive: jlt never unpacks it, but names
+    what is inside a zip. Staff unpack it into the inbox; the unit is asked to send the .docx itself next time."""
     inside = ""
     if kind == "zip":
         import io
@@ -99,12 +100,14 @@ def _archive_message(path: Path, data: bytes, kind: str) -> str:
         if docs:
             more = f"等 {len(docs)} 个文件" if len(docs) > 3 else ""
             inside = f"包内有“{'”“'.join(docs[:3])}”{more}。"
-    return (f"这是压缩包（{path.suffix or 'ZIP'}），jlt 不会自动解压。{inside}"
-            "请解压后把其中的案例文件（.docx）直接放进收件文件夹，再重新运行。")
+    what = f"这是压缩包（{path.suffix or 'ZIP'}）"
+    return ("unsupported-format",
+            f"{what}，jlt 不会自动解压。{inside}请解压后把其中的案例文件（.docx）直接放进收件文件夹，再重新运行。",
+            f"{what}。{inside}请直接报送 Word 文件（.docx），不要压缩打包。")
 
 
-def _no_reader(kind: str, path: Path, data: bytes) -> tuple[str, str]:
-    """(rule, message) for content no reader takes: what it is and what the unit should send instead."""
+def _no_reader(kind: str, path: Path, data: bytes) -> tuple[str, ...]:
+    """(rule, message[, words for the unit]) for content no reader takes: what it is and what to send instead."""
     if kind == "unreadable-zip":
         return ("unreadable", "文件已损坏：ZIP 结构无法解析（可能传输不完整）。请重新导出或重新发送原文件。")
     if kind == "mislabeled":
@@ -127,7 +130,7 @@ def _no_reader(kind: str, path: Path, data: bytes) -> tuple[str, str]:
         "binary": f"无法识别的文件内容（不是 Word、Markdown 或文本文件）。{RESAVE_HINT}。",
     }
     if path.suffix.lower() in ARCHIVE_SUFFIXES or (kind == "zip" and path.suffix.lower() not in (".docx", ".docm", ".dotx")):
-        return ("unsupported-format", _archive_message(path, data, kind))
+        return _archive_message(path, data, kind)
     if kind == "binary" and path.suffix.lower() in (".md", ".markdown", ".txt"):
         # named as text but not decodable as text: an encoding problem, not a wrong format
         return ("unreadable", "这个文本文件的编码无法识别（含空字符、混用了几种编码，或是没有 BOM 的 UTF-16）。"
