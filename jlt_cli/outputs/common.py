@@ -48,6 +48,25 @@ def type_text(case: Case, config: Config) -> str:
     return config.type_full_name(case.type) if case.type else NO_TYPE
 
 
+# What a table by type (review sheet, stats) calls the files that are not counted under a type.
+UNTYPED_CASE = "类型未能判断的案例"
+NOT_A_CASE = "非案例（通知、总结等）"
+UNREADABLE = "无法读取"
+TOTAL = "合计"
+
+
+def type_row(case: Case, config: Config | None) -> str:
+    """The row of a table by type a file counts in: its type, or why it has none. Exactly one per file, so the rows
+    add up to the files."""
+    if not case.readable:
+        return UNREADABLE
+    if not case.is_case:
+        return NOT_A_CASE
+    if case.type:
+        return config.type_full_name(case.type) if config is not None else case.type
+    return UNTYPED_CASE
+
+
 def location_label(case: Case, finding: Finding) -> str:
     """“第 12 段” for Word (paragraph numbers), “第 12 行” for text formats."""
     if not finding.line:

@@ -15,7 +15,10 @@ from xml.sax.saxutils import escape as _escape, quoteattr
 
 from jlt_cli.config import Config
 from jlt_cli.model import Case
-from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, STATUS_TEXT, case_status, display_width, type_text, unit_of
+from jlt_cli.outputs.common import (
+    NO_UNIT, NOT_A_CASE, STATUS_TEXT, TOTAL, UNREADABLE, UNTYPED_CASE, case_status, display_width, type_row, unit_of,
+)
+from jlt_cli.outputs.selection import select_cases
 from jlt_cli.understand.units import UnitNames, missing_units, unit_order
 
 FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', SimHei, sans-serif"
@@ -25,24 +28,22 @@ TYPE_COLOUR = "#3d6fa8"
 
 @dataclass
 class Stats:
-    by_type: list[tuple[str, int]]
+    by_type: list[tuple[str, int]]  # every file in one row (common.type_row): the rows add up to ``total``
     by_status: list[tuple[str, str, int]]  # (key, label, count)
     by_unit: list[tuple[str, int, int]]  # (unit, files, valid), in the call's order
     total: int
     missing: list[str]  # units of the call with no readable submission, in the call's order
+    included: int | None = None  # cases jlt build puts in the brochure (its own select_cases); None without config
 
 
 def compute_stats(cases: list[Case], config: Config) -> Stats:
     """Counts per type, status and unit; with ``config`` a unit's several names (合川区民政局, 区民政局) count as one,
     units are listed in the call's order, and the units of the call that sent nothing readable are named."""
-    types = Counter()
-    for c in cases:
-        if not c.readable:
-            continue
-        types[type_text(c, config)] += 1
-    by_type = [(name, types.get(name, 0)) for name in map(config.type_full_name, config.type_names)]
-    if types.get(NO_TYPE):
-        by_type.append((NO_TYPE, types[NO_TYPE]))
+    types = Counter(type_row(c, config) for c in cases)
+    # every type of the call (also with no file yet), then why the other files have none, when any has
+    by_type = [(name, types.pop(name, 0)) for name in map(config.type_full_name, config.type_names)]
+    by_type += [(name, types.pop(name)) for name in (UNTYPED_CASE, NOT_A_CASE, UNREADABLE) if types.get(name)]
+    by_type += sorted(types.items())  # a type only a file's decision names
     statuses = Counter(case_status(c) for c in cases)
     # every file in one status row; 不收录（工作人员决定） only when staff excluded a file
     by_status = [(k, STATUS_TEXT[k], statuses.get(k, 0)) for k in ("valid", "invalid", "unreadable", "excluded")
@@ -59,7 +60,8 @@ def compute_stats(cases: list[Case], config: Config) -> Stats:
     else:
         rows.sort(key=lambda r: (r[0] == NO_UNIT, r[0]))
     missing = missing_units(cases, config) if config is not None else []
-    return Stats(by_type, by_status, rows, len(cases), missing)
+    included = len(select_cases(cases, config).included) if config is not None else None
+    return Stats(by_type, by_status, rows, len(cases), missing, included)
 
 
 def print_stats(result, console) -> None:
@@ -69,9 +71,9 @@ def print_stats(result, console) -> None:
     from jlt_cli.outputs.terminal import clean
 
     s = compute_stats(list(result.cases), getattr(result, "config", None))
-    t = Table(title="按类型")
-    t.add_column("案例类型")
-    t.add_column("数量", justify="right")
+    t = Table(title="按类型（每个文件计一次）", show_footer=True)
+    t.add_column("案例类型", footer=TOTAL)
+    t.add_column("文件数", justify="right", footer=str(sum(n for _, n in s.by_type)))
     for name, n in s.by_type:
         t.add_row(name, str(n))
     console.print(t)
@@ -85,11 +87,11 @@ def print_stats(result, console) -> None:
     t.add_column("报送单位", overflow="fold")
     t.add_column("文件数", justify="right")
     t.add_column("通过", justify="right")
-    t.add_column("需修改/无法读取", justify="right")
+    t.add_column("未通过", justify="right")  # 需修改, 无法读取 or 不收录: see 按状态
     for unit, n, v in s.by_unit:
         t.add_row(clean(unit), str(n), str(v), str(n - v))
     console.print(t)
-    console.print(f"共 {s.total} 个文件。")
+    console.print(f"共 {s.total} 个文件，收录汇编 {s.included} 篇（与 jlt build 的收录规则相同）。")
     console.print(missing_text(s.missing), soft_wrap=True)
 
 

@@ -13,17 +13,15 @@ from pathlib import Path
 
 from jlt_cli.base.atomic import atomic_write
 from jlt_cli.model import Case, Severity
-from jlt_cli.outputs.common import NO_TYPE, NO_UNIT, case_status, decision_text, display_width, status_text
+from jlt_cli.outputs.common import (
+    NO_TYPE, NO_UNIT, NOT_A_CASE, TOTAL, UNREADABLE, UNTYPED_CASE, case_status, decision_text, display_width,
+    status_text, type_row,
+)
 
 ERROR_FILL = "FFC7CE"  # Excel's own "bad" fill: staff recognise it
 WARNING_FILL = "FFEB9C"
 HEADER_FILL = "D9E1F2"
 EXCLUDED_FILL = "D9D9D9"  # grey: staff took the file out of the round
-# What the type block calls the files that are not counted under a type.
-UNTYPED_CASE = "类型未能判断的案例"
-NOT_A_CASE = "非案例（通知、总结等）"
-UNREADABLE = "无法读取"
-TOTAL = "合计"
 
 
 # ---------------------------------------------------------------- workbook
@@ -197,17 +195,6 @@ def build_workbook(cases: list[Case], config=None, missing: list[str] | None = N
 
     _summary_sheet(wb.create_sheet("汇总"), cases, config, missing)
     return wb
-
-
-def type_row(case: Case, config) -> str:
-    """The row of the type block a file counts in: its type, or why it has none. Exactly one per file."""
-    if not case.readable:
-        return UNREADABLE
-    if not case.is_case:
-        return NOT_A_CASE
-    if case.type:
-        return config.type_full_name(case.type) if config is not None else case.type
-    return UNTYPED_CASE
 
 
 def _summary_sheet(ws, cases: list[Case], config=None, missing: list[str] | None = None) -> None:
