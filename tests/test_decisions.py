@@ -142,3 +142,15 @@ def test_pictures_spreadsheets_and_readmes_are_listed_as_left_aside_with_a_reaso
     reasons = {Path(i["path"]).name: i["reason"] for i in doc["ignored"]}
     assert "图片" in reasons["照片.jpg"] and "表格" in reasons["联系人名单.xlsx"] and "演示文稿" in reasons["汇报.pptx"]
     assert len(doc["files"]) == 2 and doc["summary"]["ignored"] == 3
+
+
+def test_an_excluded_file_with_errors_does_not_fail_the_run(tmp_path):
+    """Staff settled it: validate exits 0 when the only file with errors is one they excluded, 1 otherwise."""
+    inbox = _round(tmp_path)
+    write(inbox, "盐井街道-草稿.md", case_markdown(title="盐井街道草稿", unit="合川区盐井街道办事处", parts=["basic", "measures"]))
+    res = CliRunner().invoke(app, ["validate", str(inbox)])
+    assert res.exit_code == 1, res.output
+    (tmp_path / "jlt.yaml").write_text('files:\n  "盐井街道-草稿.md":\n    include: false\n    reason: 单位撤回\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["validate", str(inbox)])
+    assert res.exit_code == 0, res.output
+    assert "不收录（工作人员决定）" in res.output

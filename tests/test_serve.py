@@ -169,7 +169,13 @@ def test_a_decision_written_by_hand_in_jlt_yaml_is_shown(client, round_dir):
     signed_in(client)
     page = client.get("/case", params={"path": "收件/钱塘镇-家长学校.md"})
     assert "工作人员决定：不收入汇编（理由：与区级案例重复，本轮不收录）" in page.text
-    assert "工作人员决定" in client.get("/inbox").text
+    inbox = client.get("/inbox").text
+    assert "工作人员决定" in inbox and "不收录 1" in inbox
+    # the status filter knows the state every other output shows
+    only = client.get("/inbox", params={"status": "excluded"}).text
+    assert "钱塘镇-家长学校.md" in only and 'class="status excluded"' in only
+    assert "钱塘镇-家长学校.md" not in client.get("/inbox", params={"status": "valid"}).text
+    assert 'class="status excluded"' in page.text
 
 
 def docx_bytes(text: str = "案例") -> bytes:

@@ -188,11 +188,12 @@ class RunResult:
             "missing_units": missing_units(self.cases, self.config),
         }
 
+    # A file staff excluded (include: false) is settled: its findings no longer make the run fail.
     def has_errors(self) -> bool:
-        return any(c.errors for c in self.cases)
+        return any(c.errors for c in self.cases if not c.excluded_by_staff)
 
     def has_warnings(self) -> bool:
-        return any(c.warnings for c in self.cases)
+        return any(c.warnings for c in self.cases if not c.excluded_by_staff)
 
 
 def finish(cases: list[Case], config: Config) -> None:

@@ -33,7 +33,7 @@ from jlt_cli.actions.links import LINK_PREFIX
 from jlt_cli.config import ConfigError
 from jlt_cli.config.edit import add_waiver, clear_file_decision, ensure_config, remove_waiver, set_file_decision
 from jlt_cli.model import BlockKind, Case, Severity
-from jlt_cli.outputs.common import decision_text, location_label, status_text, type_text, unit_of
+from jlt_cli.outputs.common import STATUS_TEXT, case_status, decision_text, location_label, status_text, type_text, unit_of
 from jlt_cli.outputs.console import status_label, type_label
 from jlt_cli.outputs.json_report import render_json
 from jlt_cli.outputs.stats import compute_stats
@@ -56,7 +56,6 @@ SECURITY_HEADERS = [
 ]
 NO_TOKEN = "需要访问令牌。请用 jlt serve 启动时显示的完整地址（含 ?token=…）打开本页；脚本请在请求头中带 Authorization: Bearer <令牌>。"
 BAD_CSRF = "表单已过期或来自其他网站（CSRF 校验未通过），未做任何修改。请刷新页面后重试。"
-STATUS_KEYS = {"valid": "通过", "invalid": "需修改", "unreadable": "无法读取"}
 
 
 def plain(markup: str) -> str:
@@ -191,7 +190,7 @@ class WebApp:
                 "type": case.type or "",
                 "type_full": type_text(case, config),
                 "type_label": plain(type_label(case)),
-                "status": "unreadable" if not case.readable else case.status,
+                "status": case_status(case),
                 "status_label": plain(status_label(case)),
                 "errors": case.errors,
                 "warnings": case.warnings,
@@ -211,7 +210,7 @@ class WebApp:
         choices = {
             "unit": sorted({r["unit_key"] for r in rows}),
             "type": [t for t in result.config.type_names if any(r["type"] == t for r in rows)],
-            "status": [k for k in STATUS_KEYS if any(r["status"] == k for r in rows)],
+            "status": [k for k in STATUS_TEXT if any(r["status"] == k for r in rows)],
             "rule": sorted({rule for r in rows for rule in r["rules"]}),
         }
         shown = [r for r in rows if (not filters["unit"] or r["unit_key"] == filters["unit"])
@@ -233,7 +232,7 @@ class WebApp:
             links[col] = "/inbox?" + urlencode(params)
         counts = Counter(r["status"] for r in rows)
         return self.page(request, "inbox.html", rows=shown, total=len(rows), filters=filters, choices=choices,
-                         sort=sort, desc=desc, links=links, counts=counts, status_keys=STATUS_KEYS, result=result,
+                         sort=sort, desc=desc, links=links, counts=counts, status_keys=STATUS_TEXT, result=result,
                          max_files=int(result.config.get("serve", "max_upload_files")),
                          max_mb=float(result.config.get("limits", "max_file_mb")))
 
@@ -279,7 +278,7 @@ class WebApp:
             "case": case, "config": config, "by_line": by_line, "by_section": by_section, "general": general,
             "decision_key": key, "entry": entry, "versions": versions, "lead": lead, "BlockKind": BlockKind,
             "location": lambda f: location_label(case, f), "Severity": Severity,
-            "type_label": plain(type_label(case)), "status_label": plain(status_label(case)),
+            "type_label": plain(type_label(case)), "status_label": plain(status_label(case)), "status_key": case_status(case),
             "status_text": status_text(case), "type_full": type_text(case, config),
             "decision_text": decision_text(case, config),
         }

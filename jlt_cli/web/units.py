@@ -37,7 +37,7 @@ from jlt_cli.actions.validate import validate
 from jlt_cli.base.atomic import fsync_dir, usual_mode
 from jlt_cli.config import Config
 from jlt_cli.model import Case
-from jlt_cli.outputs.common import location_label, status_text, type_text
+from jlt_cli.outputs.common import case_status, location_label, status_text, type_text
 from jlt_cli.outputs.feedback_letters import problems_of, unit_message
 from jlt_cli.pipeline import run_options
 from jlt_cli.read.sniff import sniff
@@ -225,7 +225,7 @@ def summarise(case: Case, config: Config) -> dict:
         "title": case.title or "",
         "unit": case.unit or "",
         "type": type_text(case, config),
-        "status": "unreadable" if not case.readable else case.status,
+        "status": case_status(case),
         "status_text": status_text(case),
         "chars": case.chars,
         "parts": [{"name": s.name, "heading": s.heading, "chars": len(s.text), "text": s.text} for s in case.sections],
