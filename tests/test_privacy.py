@@ -485,3 +485,20 @@ def test_school_and_class_change_only_beside_a_child(text):
     out = redact_text(text)
     if not any(m.kind == "name" and m.whose == "child" for m in find_personal_info(text)):
         assert out == redact_text(text, details=False)
+
+
+@pytest.mark.parametrize("text, printed", [
+    # 中学/小学 followed by a verb of learning is 中|学会, 从小|学习: no school to mask, no school beside a name
+    ("留守儿童陈小明在夏令营中学会了游泳。", "留守儿童陈某在夏令营中学会了游泳。"),
+    ("孩子们在活动中学到了很多生活技能。", "孩子们在活动中学到了很多生活技能。"),
+    ("从小学习书法的学生张小华今年10岁。", "从小学习书法的学生张某今年10岁。"),
+    # a real school beside a child is still masked
+    ("学生王小雨就读于龙市镇中学，今年13岁。", "学生王某就读于某中学，今年13岁。"),
+])
+def test_a_verb_of_learning_after_zhong_is_no_school(text, printed):
+    from jlt_cli.understand.privacy import find_personal_info
+    from jlt_cli.understand.redact import redact_text
+
+    assert redact_text(text) == printed
+    for m in find_personal_info(text):
+        assert "夏令营中学" not in (m.reason or "") and "活动中学" not in (m.reason or "")

@@ -31,6 +31,8 @@ _LEVELS = {
     "中心幼儿园": "幼儿园", "幼儿园": "幼儿园",
     "特殊教育学校": "特殊教育学校", "特教学校": "特殊教育学校", "实验学校": "学校", "学校": "学校",
 }
+# 小学/中学 where 学 begins a verb of learning is no school: 在夏令营中学会了游泳, 活动中学到, 从小学习
+LEARNING_AFTER = re.compile(r"会|到|习|着|了|过|懂|得|起|成|好|做|唱|画|写|跳|游|说|用")
 _LEVEL = re.compile("(?:" + "|".join(sorted(_LEVELS, key=len, reverse=True)) + r")(?!生|部|阶段|教育|学段|毕业)")
 # where a school's own name begins: after a verb or particle (就读于|, 在|, 的|), a number or punctuation
 _NAME_STOP = frozenset("的是在于到和与及了从回进入读该本这那每各全其此所一两个为由向给让被把去念上等")
@@ -91,6 +93,8 @@ def _schools(text: str, lo: int, hi: int) -> list[Match]:
                 and (text[a - 1] not in _NAME_STOP or _PLACE_NEXT.match(text, a)):
             a -= 1
         name = text[a : m.start()]
+        if m.group() in ("小学", "中学") and LEARNING_AFTER.match(text, m.end()):
+            continue  # 中|学会, 小|学习: a verb of learning, not a school
         if not name or any(c in HIDDEN for c in name):
             continue  # 小学四年级 names no school; 合川区某中学 is already anonymous
         if m.group() == "学校" and not _PLACE_END.search(name):
