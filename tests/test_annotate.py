@@ -133,7 +133,7 @@ def test_one_comment_per_finding_where_it_belongs(run):
     import docx
 
     from jlt_cli.config import Config, load_defaults
-    from jlt_cli.outputs.feedback_letters import message_for_unit
+    from jlt_cli.outputs.feedback_letters import unit_message
     from jlt_cli.pipeline import validate_paths
 
     source, out, _, inbox = run
@@ -146,7 +146,7 @@ def test_one_comment_per_finding_where_it_belongs(run):
     assert all(c.author == ISSUER for c in comments)
     texts = [c.text for c in comments]
     for f in findings:
-        assert any(message_for_unit(f.message) in t for t in texts), f.rule
+        assert any(unit_message(f) in t for t in texts), f.rule
     assert not [t for t in texts if "jlt" in t]  # nothing meant for staff
     where = _anchored(copy)
     by_text = {c.text: where[str(c.comment_id)] for c in comments}

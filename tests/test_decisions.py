@@ -154,3 +154,24 @@ def test_an_excluded_file_with_errors_does_not_fail_the_run(tmp_path):
     res = CliRunner().invoke(app, ["validate", str(inbox)])
     assert res.exit_code == 0, res.output
     assert "不收录（工作人员决定）" in res.output
+
+
+def test_a_fixed_copy_sent_later_is_kept_over_the_broken_first(tmp_path):
+    """A unit re-sends its draft fixed but not renamed: the complete later copy is kept, the first is the duplicate."""
+    import os
+
+    inbox = tmp_path / "收件"
+    first = write(inbox, "钱塘镇案例.md", case_markdown(parts=["basic", "measures", "results"]))
+    later = write(inbox, "钱塘镇-社区学校案例.md", case_markdown())
+    os.utime(first, (1_700_000_000, 1_700_000_000))
+    os.utime(later, (1_700_086_400, 1_700_086_400))
+    files = _validate(inbox)
+    assert files["钱塘镇-社区学校案例.md"]["status"] == "valid", files["钱塘镇-社区学校案例.md"]["findings"]
+    rules = {f["rule"] for f in files["钱塘镇案例.md"]["findings"]}
+    assert "duplicate" in rules
+    dup = next(f for f in files["钱塘镇案例.md"]["findings"] if f["rule"] == "duplicate")
+    assert "后收到" in dup["message"] and "钱塘镇-社区学校案例.md" in dup["message"]
+    # both fine or both broken: the first received stays the one kept
+    os.utime(later, (1_699_000_000, 1_699_000_000))
+    files = _validate(inbox)
+    assert not any(f["rule"] == "duplicate" for f in files["钱塘镇-社区学校案例.md"]["findings"])

@@ -291,7 +291,7 @@ class TestOwnFixtures:
             "可见文字",
         ]
         assert rules(doc) == ["tracked-changes"]
-        assert "修订痕迹/批注" in doc.problems[0].message
+        assert "修订痕迹或批注" in doc.problems[0].message
 
     def test_comments_only_warns(self, config):
         doc = read(OWN / "comments-only.docx", config)

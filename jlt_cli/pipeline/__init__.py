@@ -147,7 +147,7 @@ def process_file(found: Discovered, config: Config, keep_images: bool = False, c
         )
     if not any(b.text.strip() or any(c.strip() for row in b.rows or [] for c in row) for b in doc.blocks):
         # pictures only: a scanned paper pasted into Word has no text to check or print
-        return _unreadable_case(found, "unreadable", "文档里只有图片，没有文字（可能是扫描件或截图），jlt 无法读出案例内容。"
+        return _unreadable_case(found, "unreadable", "文档里只有图片，没有文字（可能是扫描件或截图），审核时读不出案例内容。"
                                 "请提交可编辑的文字版 Word 文件（图片可放在正文中）。", config)
     try:
         case = analyze(doc, found.display, config)

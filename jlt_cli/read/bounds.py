@@ -57,7 +57,7 @@ def collapse_spaces(text: str, keep: int) -> str:
 
 
 def _too_large(what: str, key: str, advice: str) -> ReadError:
-    return ReadError(RULE, f"{what}，远超一篇案例所需，jlt 不再分析这个文件。{advice}{_RAISE.format(key=key)}")
+    return ReadError(RULE, f"{what}，远超一篇案例所需，不再分析这个文件。{advice}{_RAISE.format(key=key)}")
 
 
 def _check_text_size(chars: int, limits: Limits) -> None:

@@ -32,7 +32,7 @@ UNREADABLE_MESSAGE = (
 
 
 MOJIBAKE_MESSAGE = (
-    "文件内容是乱码：中文（UTF-8）被当作西文编码打开后又保存了，例如“æ¸­æ²±é•‡”。jlt 无法可靠还原。"
+    "文件内容是乱码：中文（UTF-8）被当作西文编码打开后又保存了，例如“æ¸­æ²±é•‡”。无法可靠还原。"
     "请从原始文件重新导出（Word/WPS 另存为 .docx，或记事本另存为 UTF-8）后重新提交。"
 )
 _LATIN_MOJIBAKE = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")

@@ -429,7 +429,7 @@ def _front_matter(text: str, config: Config) -> tuple[str, list[Block]]:
     try:
         meta = yaml.load("\n".join(lines[1:end]), Loader=_PlainYaml)  # a SafeLoader, stricter still
     except _Refused as exc:
-        raise ReadError("unreadable", f"文件开头的元数据（两行 --- 之间）使用了{exc}，jlt 不读取这种写法。{_META_HINT}") from None
+        raise ReadError("unreadable", f"文件开头的元数据（两行 --- 之间）使用了{exc}，审核时不读取这种写法。{_META_HINT}") from None
     except (yaml.YAMLError, RecursionError):
         meta = None
     if not isinstance(meta, dict):
@@ -454,14 +454,14 @@ def _check_counts(body: str, config: Config) -> None:
     footnotes = sum(1 for _ in _FOOTNOTE_DEF.finditer(body)) if "[^" in body else 0
     most = int(config.get("limits", "max_footnotes"))
     if footnotes > most:
-        raise ReadError("file-too-large", f"文件有 {footnotes:,} 条脚注，超过上限 {most:,} 条，远超一篇案例所需，jlt 不再分析这个文件。"
+        raise ReadError("file-too-large", f"文件有 {footnotes:,} 条脚注，超过上限 {most:,} 条，远超一篇案例所需，不再分析这个文件。"
                                           "请删去多余的脚注（图片来源等可写在图片说明中）后重新提交；"
                                           "确需审核时，工作人员可在 jlt.yaml 的 limits.max_footnotes 中调高上限。")
     links = body.count("](")
     most = int(config.get("limits", "max_links"))
     if links > most:
         raise ReadError("file-too-large", f"文件有约 {links:,} 处链接或图片（“[文字](地址)”），超过上限 {most:,} 处，"
-                                          "远超一篇案例所需，jlt 不再分析这个文件。请检查文件是否是异常内容后重新提交；"
+                                          "远超一篇案例所需，不再分析这个文件。请检查文件是否是异常内容后重新提交；"
                                           "确需审核时，工作人员可在 jlt.yaml 的 limits.max_links 中调高上限。")
 
 

@@ -145,9 +145,12 @@ def _families(cases: list[Case], ctx: CheckContext) -> list[_Family]:
     families = []
     for members in groups.values():
         ordered = sorted((readable[i] for i in members), key=_received)
-        # a file named as a revision (修改稿) replaces its drafts; otherwise the first received is kept
+        # a file named as a revision (修改稿) replaces its drafts; otherwise the first received is kept, unless it
+        # has errors and a later copy from the same unit has none (a unit re-sent its draft fixed, not renamed)
         revisions = [c for c in ordered if _is_revision(c)]
-        kept = revisions[-1] if revisions else ordered[0]
+        first = ordered[0]
+        fixed = [c for c in ordered[1:] if not c.errors and _same_unit(c, first, ctx.config)] if first.errors else []
+        kept = revisions[-1] if revisions else (fixed[0] if fixed else first)
         others = [(c, score[readable.index(c)]) for c in ordered if c is not kept]
         families.append(_Family(kept, others))
     families.sort(key=lambda f: f.kept.display_path)
@@ -165,7 +168,7 @@ def check_duplicates(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[Cas
 
     为什么：同一篇案例报送两次，汇编会印两遍，统计也会多算一篇。
     怎么改：核实后只保留一份。旧稿与“修改稿/定稿”同时在收件夹时，旧稿报此问题，汇编收修改稿；两份普通副本，
-    后收到的报此问题。确为不同案例的，工作人员可在 jlt.yaml 的 duplicate.waived_pairs 中加入这两个文件名。
+    后收到的报此问题——除非先收到的一份还有须修改的问题而后收到的没有，那时汇编收后一份，先收到的报此问题。确为不同案例的，工作人员可在 jlt.yaml 的 duplicate.waived_pairs 中加入这两个文件名。
     示例：“钱塘镇社区学校.docx”与“钱塘镇社区学校（修改稿）.docx”。
     """
     for family in _families(cases, ctx):
@@ -179,6 +182,10 @@ def check_duplicates(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[Cas
                 # the unit sent the revision on purpose: it hears the draft is replaced, not what to fix in it
                 replaced = f"《{kept.title}》（修改稿）" if kept.title else f"修改稿“{Path(kept.display_path).name}”"
                 to_unit = f"已由{replaced}替代，不再处理。"
+            elif _received(case) < _received(kept):
+                # the later copy is kept because this one still had errors and it has none
+                why = f"与后收到的“{Path(kept.display_path).name}”基本相同；那一份已没有须修改的问题，汇编收那一份。请核实后撤下本份"
+                to_unit = f"已由后报送的{_title(kept)}（{Path(kept.display_path).name}）替代，不再处理。"
             else:
                 why = f"与“{Path(kept.display_path).name}”基本相同，疑似重复报送，汇编只收先收到的一份。请核实后只保留一份"
                 to_unit = f"与先收到的{_title(kept)}（{Path(kept.display_path).name}）重复，按先收到的一份处理，本份不再处理。"
@@ -202,15 +209,20 @@ def check_similar_cases(cases: list[Case], ctx: CheckContext) -> Iterable[tuple[
         if not copies:
             continue
         for case, sim in copies:
+            other = f"{kept.unit or '另一单位'}报送的{_title(kept)}"
             yield case, Hit(
-                f"本文与{kept.unit or '另一单位'}报送的{_title(kept)}高度相似（相似度 {sim:.0%}），那一份先收到、已保留。"
-                f"请与报送单位核实：同一项工作只需报送一次，或写出本单位自己的做法和成效后重新报送。"
+                f"本文与{other}高度相似（相似度 {sim:.0%}），那一份先收到、已保留。"
+                f"请与报送单位核实：同一项工作只需报送一次，或写出本单位自己的做法和成效后重新报送。",
+                # the unit is not asked to check with itself: it hears what to do
+                to_unit=f"本文与{other}高度相似（相似度 {sim:.0%}），汇编收录先收到的那一份。同一项工作只需报送一次；"
+                        f"如确是本单位自己的工作，请写出本单位的具体做法和成效后重新报送。",
             )
         names = "、".join(f"{c.unit or '另一单位'}{_title(c)}" for c, _ in copies[:3])
         more = f"等 {len(copies)} 份" if len(copies) > 3 else ""
         yield kept, Hit(
-            f"另有{names}{more}与本文高度相似，本文先收到、已保留，对方已被告知修改。请确认本文确为本单位的原创案例。",
+            f"另有{names}{more}与本文高度相似，本文先收到、已保留，对方的一份已标为需修改。请确认本文确为本单位的原创案例。",
             milder=True,
+            to_unit="另有单位报送的案例与本文高度相似。本文先收到，汇编收录本文；请确认本文是本单位自己的工作和材料。",
         )
 
 

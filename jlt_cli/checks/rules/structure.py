@@ -175,7 +175,7 @@ def multiple_cases(case: Case, ctx: CheckContext) -> Iterator[Hit]:
         return
     heading, line = case.repeated_part
     yield Hit(
-        f"各部分写完后又出现了“{heading}”：这个文件里似乎有两篇案例。jlt 只能读出第一篇，后一篇被并进了"
+        f"各部分写完后又出现了“{heading}”：这个文件里似乎有两篇案例：审核只能读出第一篇，后一篇被并进了"
         f"“{case.sections[-1].name}”。请把每篇案例分别存成一个文件后重新提交。",
         line=line,
     )

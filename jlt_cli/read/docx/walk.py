@@ -170,12 +170,12 @@ class DocxWalk:
         if self.kind == "docm":
             doc.problems.append(Problem(
                 "macro-document",
-                "这是启用宏的文档（.docm）：jlt 只读取其中的文字，宏不会运行，也不会被提取。"
+                "这是启用宏的文档（.docm）：审核只读取其中的文字，宏不会运行，也不会被提取。"
                 "请在 Word/WPS 中另存为不含宏的 .docx 后重新提交。"))
         if self._has_revisions(body):
             doc.problems.append(Problem(
                 "tracked-changes",
-                "文档中仍有修订痕迹/批注，jlt 按“接受全部修订”后的文字读取，请在 Word 中接受或拒绝所有修订、"
+                "文档中仍有修订痕迹或批注（审核时按“接受全部修订”后的文字读取）。请在 Word 中接受或拒绝所有修订、"
                 "删除批注后重新提交。"))
         doc.problems.extend(self.problems)
         return doc
@@ -427,7 +427,7 @@ class DocxWalk:
                                "请在 Word 中删除该图片后重新插入，再提交。")
                 return None  # blip without any picture reference (e.g. an empty fill)
             shown = (ext_target or "外部文件")[:80]
-            self._drop(f"文档中有一张链接到外部文件的图片（{shown}），jlt 不会下载外部内容，已略去。"
+            self._drop(f"文档中有一张链接到外部文件的图片（{shown}），不会下载外部内容，汇编中已略去。"
                        "请在 Word 中用“插入 → 图片”把图片嵌入文档（不要选“链接到文件”）后重新提交。")
             return None
         name = posixpath.basename(target)
