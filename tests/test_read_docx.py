@@ -548,3 +548,32 @@ def test_caption_rules_and_hidden_field_marks(tmp_path, config, monkeypatch):
     doc = read_document(path, config)
     assert [i.caption for i in images(doc)] == ["", "社区课堂掠影", "图2 亲子阅读"]
     assert texts(doc) == ["报送单位：合川区民政局", "7页之后的文字"]
+
+
+def test_headings_typed_in_one_cell_boxes_are_read_as_headings(tmp_path):
+    """WPS users box a part heading in a one-cell table: the box is a frame, its paragraph the heading.
+    A real table (two cells or more) stays a table."""
+    from docx import Document
+
+    from casebuilder import PARTS
+    from jlt_cli.config import Config, load_defaults
+    from jlt_cli.pipeline import validate_paths
+
+    doc = Document()
+    doc.add_paragraph("“消防安全第一课”走进校园")
+    doc.add_paragraph("报送单位：合川区消防救援支队")
+    for heading, text in PARTS.values():
+        box = doc.add_table(rows=1, cols=1)
+        box.style = "Table Grid"
+        box.cell(0, 0).paragraphs[0].add_run(heading).bold = True
+        doc.add_paragraph(text)
+    data = doc.add_table(rows=2, cols=2)
+    for (r, c), v in {(0, 0): "项目", (0, 1): "次数", (1, 0): "消防演练", (1, 1): "12"}.items():
+        data.cell(r, c).text = v
+    path = tmp_path / "收件" / "消防.docx"
+    path.parent.mkdir()
+    doc.save(path)
+    case = validate_paths([path.parent], Config(load_defaults())).cases[0]
+    assert [s.name for s in case.sections] == ["基本情况", "具体措施", "工作成效", "下步工作打算"]
+    assert case.is_case and not any(f.rule in ("not-a-case", "missing-section") for f in case.findings)
+    assert any(b.kind is BlockKind.TABLE for s in case.sections for b in s.blocks)  # the 2×2 table kept

@@ -10,7 +10,8 @@ Reading rules, in short:
 
 * text is the "accept all changes" view: w:ins/w:moveTo kept, w:del/w:moveFrom dropped;
   complex fields show their result only; text boxes appear once (mc:Choice, never mc:Fallback);
-* each table becomes one TABLE block; text boxes' paragraphs follow their paragraph;
+* each table becomes one TABLE block (a one-cell table is a frame: its paragraphs are read as they are);
+  text boxes' paragraphs follow their paragraph;
   a footnote/endnote becomes a paragraph "注：…" after the paragraph that cites it;
 * numbering labels Word draws ("一、", "（一）", "1.1") go to ``Block.label``, not the text;
 * ``Block.line`` is the 1-based position of the block among the emitted blocks (empty
@@ -270,6 +271,7 @@ class DocxWalk:
         first_problem = len(self.problem_anchor)
         rows: list[list[str]] = []
         deferred: list[Block] = []
+        cells: list[list[Block]] = []
         for tr in children(tbl, W_TR):
             trpr = tr.find(W_TRPR)
             if trpr is not None and trpr.find(W_DEL) is not None:
@@ -280,6 +282,7 @@ class DocxWalk:
                 self.blocks = []
                 self._walk(tc)
                 inner, self.blocks = self.blocks, saved
+                cells.append(inner)
                 parts = []
                 for b in inner:
                     if b.kind is BlockKind.IMAGE or id(b) in self.note_blocks:
@@ -290,6 +293,11 @@ class DocxWalk:
                         parts.append(b.display_text)
                 row.append("\n".join(parts))
             rows.append(row)
+        if len(cells) == 1 and not any(b.kind is BlockKind.TABLE for b in cells[0]):
+            # a one-cell table is a frame drawn around paragraphs (a boxed heading, a framed note, a whole case
+            # typed into one box, as WPS users do): its paragraphs are read as the document's own
+            self.blocks.extend(cells[0])
+            return
         if any(any(c for c in r) for r in rows):
             block = Block(BlockKind.TABLE, text="", rows=rows, anchor=self.anchors.get(tbl))
             self.blocks.append(block)
