@@ -150,7 +150,7 @@ def _appendix(doc, selection: "Selection", config: "Config", fonts: dict[str, st
     sub = add_heading(doc, "一、案例报送单位一览", 3, fonts["sans"], size=15)
     sub.paragraph_format.space_after = Pt(6)
     rows = [["序号", "报送单位", "案例题目"]] + [
-        [str(n), unit or "（未注明单位）", "\n".join(titles)] for n, (unit, titles) in enumerate(appendix_units(listed, config), 1)]
+        [str(n), unit or "（未注明单位）", "\n".join(titles if len(titles) == 1 else [f"· {t}" for t in titles])] for n, (unit, titles) in enumerate(appendix_units(listed, config), 1)]
     add_table(doc, rows, fonts, size=12, centre_columns={0})
     sub = add_heading(doc, "二、各类案例数量", 3, fonts["sans"], size=15)
     sub.paragraph_format.space_before = Mm(8)
