@@ -400,3 +400,15 @@ def test_squeezed_pairs_break_and_justify_like_other_text(tmp_path):
             rights.setdefault(page, []).append(x1)
     assert sum(len(r) for r in rights.values()) > 20
     assert all(max(r) - min(r) < 0.5 for r in rights.values()), rights
+
+
+@pytest.mark.parametrize("title, lines", [
+    ("“童心相伴”志愿服务助力随迁子女融入城市", ["“童心相伴”志愿服务", "助力随迁子女融入城市"]),
+    ("党建引领家长夜校进社区家校社携手共育好少年", ["党建引领家长夜校进社区", "家校社携手共育好少年"]),
+    ("法治进校园护航助成长", ["法治进校园护航助成长"]),
+])
+def test_a_long_title_breaks_between_words_near_its_middle(title, lines):
+    """No phrase boundary near the middle: the title breaks between two words there, never leaving 城市 alone."""
+    from jlt_cli.outputs.brochure.html import title_lines
+
+    assert title_lines(title, 19) == lines

@@ -155,7 +155,11 @@ def test_a_title_one_character_too_long_is_balanced(selection, tmp_path):
 
     assert len(LONG_TITLE) == int(type_width_pt() // TITLE_PT) + 1  # unbalanced, “网” would stand alone
     doc = docx.Document(str(_unfilled(selection, tmp_path)))
-    title = next(p for p in doc.paragraphs if p.style.name == "Heading 2" and p.text == LONG_TITLE)
+    title = next(p for p in doc.paragraphs if p.style.name == "Heading 2" and p.text.replace("\n", "") == LONG_TITLE)
+    if "\n" in title.text:  # broken between words near the middle (as the PDF breaks it)
+        first, second = title.text.split("\n")
+        assert abs(len(first) - len(second)) <= len(LONG_TITLE) // 5 and min(len(first), len(second)) >= 6
+        return
     fmt = title.paragraph_format
     room = type_width_pt() - fmt.left_indent.pt - fmt.right_indent.pt
     assert room // TITLE_PT in (len(LONG_TITLE) // 2 + 1, len(LONG_TITLE) // 2 + 2)  # two even lines

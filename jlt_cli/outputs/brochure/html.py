@@ -165,8 +165,36 @@ def title_lines(title: str, max_chars: int) -> list[str]:
     halves = [title[: best[1]], title[best[1]:]] if best else []
     if best is None or min(best[1], len(title) - best[1]) * 3 < len(title) \
             or any(len(re.findall(r"[\u4e00-\u9fff]", h)) < 4 for h in halves):
-        return [title]  # no phrase boundary near the middle: let the browser break it
+        # no phrase boundary near the middle: break between two words near it, so that no line holds only
+        # a word or two (…融入 / 城市); the dictionary says where words end
+        at = _word_break_near_middle(title, max_chars)
+        return [title[:at], title[at:]] if at else [title]
     return halves
+
+
+def _word_break_near_middle(title: str, max_chars: int) -> int | None:
+    """The place nearest the middle of ``title`` (within a fifth of it) between two words as jieba segments
+    them (志愿服务|助力, not 志愿|服务), outside quotes, where both lines fit; None when there is none."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on the console
+    ends, at = set(), 0
+    for word in jieba.cut(title, HMM=False):
+        at += len(word)
+        ends.add(at)
+    depth = [0]
+    for ch in title:
+        depth.append(depth[-1] + (ch in _OPENERS) - (ch in "”’》）】〉」"))
+    middle, reach = len(title) / 2, max(2, len(title) // 5)
+    fits = [i for i in sorted(ends) if 0 < i < len(title) and not depth[i] and abs(i - middle) <= reach
+            and i <= max_chars and len(title) - i <= max_chars
+            and title[i] not in _CLOSERS and title[i] not in "的之地得了着和与及" and title[i - 1] not in _OPENERS]
+    dash = title.find("——")
+    if 0 < dash <= max_chars and len(title) - dash <= max_chars:
+        return dash  # a subtitle's dash begins the second line wherever it stands
+    return min(fits, key=lambda i: (abs(i - middle), -i)) if fits else None  # a tie: the longer line first
 
 
 @dataclass
