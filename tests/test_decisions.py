@@ -175,3 +175,13 @@ def test_a_fixed_copy_sent_later_is_kept_over_the_broken_first(tmp_path):
     os.utime(later, (1_699_000_000, 1_699_000_000))
     files = _validate(inbox)
     assert not any(f["rule"] == "duplicate" for f in files["钱塘镇-社区学校案例.md"]["findings"])
+
+
+def test_one_file_checked_alone_lists_no_missing_units(tmp_path):
+    """A clerk validating one draft is not told that 51 other units have not submitted (JSON as the console)."""
+    path = write(tmp_path, "钱塘镇.md", case_markdown())
+    res = CliRunner().invoke(app, ["validate", str(path), "--format", "json"])
+    assert json.loads(res.output)["summary"]["missing_units"] == []
+    write(tmp_path, "龙市镇.md", case_markdown(unit="合川区龙市镇人民政府", title="院坝课堂"))
+    res = CliRunner().invoke(app, ["validate", str(tmp_path), "--format", "json"])
+    assert "合川区龙凤镇人民政府" in json.loads(res.output)["summary"]["missing_units"]

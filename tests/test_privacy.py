@@ -502,3 +502,18 @@ def test_a_verb_of_learning_after_zhong_is_no_school(text, printed):
     assert redact_text(text) == printed
     for m in find_personal_info(text):
         assert "夏令营中学" not in (m.reason or "") and "活动中学" not in (m.reason or "")
+
+
+def test_redactions_are_told_only_for_the_cases_printed(tmp_path):
+    """--redact names what it masked in the brochure: not in a file left out for another reason."""
+    from jlt_cli.outputs.brochure import build_brochure
+
+    inbox = tmp_path / "收件"
+    child = "学生王小雨就读于龙市镇中学，今年13岁，父母在外务工。"
+    casebuilder.write(inbox, "钱塘镇.md", casebuilder.case_markdown(texts={"results": casebuilder.RESULTS + child}))
+    casebuilder.write(inbox, "龙市镇.md", casebuilder.case_markdown(
+        unit="合川区龙市镇人民政府", title="院坝课堂", parts=["basic", "measures"],
+        texts={"basic": "龙市镇有留守儿童三百余名。" + child.replace("王小雨", "李小军"), "measures": casebuilder.MEASURES}))
+    report = build_brochure([inbox], Config(load_defaults()), tmp_path / "汇编", format="html", redact=True)
+    assert report.included == 1
+    assert report.redactions and all(r.file.endswith("钱塘镇.md") for r in report.redactions)

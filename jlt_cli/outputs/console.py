@@ -82,7 +82,7 @@ def print_report(result: RunResult, console: Console) -> None:
         f"错误 {s['errors']} 个，警告 {s['warnings']} 个。按类型：{by_type}。",
         soft_wrap=True,
     )
-    if s["files"] > 1:  # one file checked on its own says nothing about who else has sent theirs
+    if not result.single_file:  # one draft checked on its own says nothing about who else has sent theirs
         console.print(missing_line(result), soft_wrap=True)
     for case in result.cases:
         if case.decision:

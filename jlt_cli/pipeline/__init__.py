@@ -169,6 +169,8 @@ class RunResult:
     cases: list[Case]
     config: Config
     ignored: list[Ignored] = field(default_factory=list)
+    # one file given on its own (a unit's clerk checking a draft), not a folder: there is no round to chase
+    single_file: bool = False
 
     @property
     def summary(self) -> dict:
@@ -184,8 +186,9 @@ class RunResult:
             "warnings": sum(c.warnings for c in self.cases),
             "by_type": {t: by_type.get(t, 0) for t in self.config.type_names},
             "ignored": len(self.ignored),
-            # units of the call with no readable submission, as they print, in the call's order (chasing them up)
-            "missing_units": missing_units(self.cases, self.config),
+            # units of the call with no readable submission, as they print, in the call's order (chasing them up);
+            # a file checked on its own (a unit's clerk with one draft) says nothing about who else has sent theirs
+            "missing_units": [] if self.single_file else missing_units(self.cases, self.config),
         }
 
     # A file staff excluded (include: false) is settled: its findings no longer make the run fail.
@@ -243,7 +246,7 @@ def validate_paths(
             progress(i, len(found.files), case.display_path)
         cases.append(case)
     finish(cases, config)
-    return RunResult(cases, config, found.ignored)
+    return RunResult(cases, config, found.ignored, single_file=len(paths) == 1 and Path(paths[0]).is_file())
 
 
 # -- cache and isolation (used by the web app; the CLI reads every file in-process) ---------------

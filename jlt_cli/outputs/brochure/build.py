@@ -145,13 +145,16 @@ def collect_cases(
     from jlt_cli.pipeline import validate_paths
 
     result = validate_paths(paths, config, progress=progress, keep_images=True, convert=convert)
+    masked: dict[int, list] = {}
     if redact:
         from jlt_cli.understand.redact import REDACTED_RULES, redact_case
 
         for case in result.cases:
             if case.readable and any(f.rule in REDACTED_RULES and not f.waived for f in case.findings):
-                report.redactions.extend(redact_case(case, config))
+                masked[id(case)] = redact_case(case, config)
     selection: Selection = select_cases(result.cases, config)
+    # what was masked is told for the cases printed, not for a file left out for another reason
+    report.redactions = [r for ch in selection.chapters for c in ch.cases for r in masked.get(id(c), [])]
     report.chapters = [
         (ch.title, [IncludedCase(c.title, c.unit, c.display_path) for c in ch.cases]) for ch in selection.chapters
     ]
