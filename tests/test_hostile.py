@@ -245,6 +245,7 @@ def test_terminal_output_escapes_control_characters(corpus, canary):
     assert "\x1b" not in run.stdout and "\\x1b" in run.stdout
 
 
+@pytest.mark.slow  # four real jlt processes; the daily tier keeps the in-process checks of the same corpus
 @pytest.mark.parametrize(
     "args",
     [["--", "-rf.docx"], ["./-rf.docx"], ["--format", "json", "--", "-rf.docx"], ["."]],
