@@ -23,7 +23,6 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from jlt_cli.actions.feedback import annotated_copy
 from jlt_cli.actions.links import SCHEMA as LINKS_SCHEMA
 from jlt_cli.actions.links import Link, find_link
 from jlt_cli.actions.validate import validate
-from jlt_cli.base.atomic import fsync_dir, usual_mode
+from jlt_cli.base.atomic import fsync_dir
 from jlt_cli.config import Config
 from jlt_cli.model import Case
 from jlt_cli.outputs.common import case_status, location_label, status_text, type_text
@@ -42,7 +41,7 @@ from jlt_cli.outputs.feedback_letters import problems_of, unit_message
 from jlt_cli.pipeline import run_options
 from jlt_cli.read.sniff import sniff
 from jlt_cli.web.state import Round
-from jlt_cli.web.uploads import TEMP_PREFIX, choose_suffix, safe_stem
+from jlt_cli.web.uploads import TEMP_PREFIX, choose_suffix, durable_temp, safe_stem
 
 log = logging.getLogger("jlt.serve.units")
 
@@ -375,14 +374,8 @@ class Desk:
             if len(versions) >= cap:
                 raise UnitError(f"已上传 {len(versions)} 个版本，达到上限。请与区教委联系。", 429)
             number = (versions[-1].number if versions else 0) + 1
-            tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}.part"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            tmp = durable_temp(folder, data)
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.chmod(tmp, usual_mode())
                 while True:  # link() never replaces: a file left by a crash keeps its name, this one takes the next
                     target = folder / f"v{number:03d}{suffix}"
                     try:
@@ -481,14 +474,8 @@ class Desk:
             # a file staff put in 收件/ under this name is theirs: never replaced (the unit's versions are all kept)
             self.record("-", "inbox-name-taken", unit, target.name)
             return
-        tmp = self.round.inbox / f"{TEMP_PREFIX}{secrets.token_hex(8)}.part"
+        tmp = durable_temp(self.round.inbox, source=source)
         try:
-            with open(source, "rb") as src, open(tmp, "xb") as dst:
-                while chunk := src.read(1 << 20):
-                    dst.write(chunk)
-                dst.flush()
-                os.fsync(dst.fileno())
-            os.chmod(tmp, usual_mode())
             os.replace(tmp, target)  # the copy of a unit's file, never a file anyone else put in 收件/
         finally:
             tmp.unlink(missing_ok=True)

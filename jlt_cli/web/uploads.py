@@ -124,14 +124,8 @@ def store(rnd: Round, sent: str, data: bytes, limit: int) -> Stored:
         return Stored(sent, kind=kind, error=NOT_A_DOCUMENT)
     digest = hashlib.sha256(data).hexdigest()
     stem = safe_stem(sent)
-    tmp = rnd.inbox / f"{TEMP_PREFIX}{secrets.token_hex(8)}.part"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    tmp = durable_temp(rnd.inbox, data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, usual_mode())
         with _NAMING:  # the same file sent twice at once (a double click) is stored once
             latest = _latest_version(rnd, stem + suffix)
             if latest is not None and _same_bytes(rnd.inbox / latest, digest):
@@ -144,6 +138,28 @@ def store(rnd: Round, sent: str, data: bytes, limit: int) -> Stored:
     rnd.db.execute("INSERT OR REPLACE INTO uploads (stored, original, sha256, size, kind, uploaded) VALUES (?, ?, ?, ?, ?, ?)",
                    (name, sent, digest, len(data), kind, time.time()))
     return Stored(sent, stored=_shown(rnd, name), version=version, size=len(data), kind=kind, sha256=digest)
+
+
+def durable_temp(folder: Path, data: bytes | None = None, source: Path | None = None) -> Path:
+    """A new temporary file in ``folder`` holding ``data`` (or a copy of ``source``), on disk (fsync) and with the
+    usual mode, ready to be linked or moved into its name; the caller removes it. Its name says it is unfinished."""
+    tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}.part"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if source is not None:
+                with open(source, "rb") as src:
+                    while chunk := src.read(1 << 20):
+                        fh.write(chunk)
+            else:
+                fh.write(data or b"")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, usual_mode())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def _shown(rnd: Round, name: str) -> str:
