@@ -243,28 +243,29 @@ class UnitPages:
             return RedirectResponse(f"{link.path()}?error={quote(error)}", status_code=303)
         return RedirectResponse(f"{link.path()}?marked={raw}", status_code=303)
 
-    def _version(self, request: Request, link: Link):
-        raw = request.path_params.get("number", "")
-        return self.desk.version(link.unit, int(raw)) if str(raw).isdigit() else None
-
-    async def unit_receipt(self, request: Request) -> Response:
+    def _unit_version(self, request: Request):
+        """(link, the version named in the address, None) for this unit, or a refusal as the third item."""
         link, refused = self.unit_request(request)
         if refused:
-            return refused
-        version = self._version(request, link)
+            return None, None, refused
+        raw = request.path_params.get("number", "")
+        version = self.desk.version(link.unit, int(raw)) if str(raw).isdigit() else None
         if version is None:
-            return self._refuse(request, "没有这个版本。", 404)
+            return link, None, self._refuse(request, "没有这个版本。", 404)
+        return link, version, None
+
+    async def unit_receipt(self, request: Request) -> Response:
+        link, version, refused = self._unit_version(request)
+        if refused:
+            return refused
         text = receipt_text(version, self.display(link.unit))
         return _download(text.encode("utf-8-sig"), f"回执-第{version.number}版-{Path(version.original).stem}.txt",
                          "text/plain; charset=utf-8")
 
     async def unit_annotated(self, request: Request) -> Response:
-        link, refused = self.unit_request(request)
+        link, version, refused = self._unit_version(request)
         if refused:
             return refused
-        version = self._version(request, link)
-        if version is None:
-            return self._refuse(request, "没有这个版本。", 404)
         made = await run_in_threadpool(self.desk.annotated, version)
         if made is None:
             return self._refuse(request, "这一版没有需要修改的问题，无需批注稿。", 404)
